@@ -1,0 +1,55 @@
+package io.paylink.gateway.problem;
+
+import java.util.Locale;
+
+/**
+ * The gateway's error table: every {@code code} a caller can see, with its HTTP status and title.
+ * CONTRACT.md, the README and the OpenAPI document list the same rows.
+ */
+public enum ProblemCode {
+    UNAUTHENTICATED(401, "Missing or unknown API key"),
+    INVALID_ORDER_UUID(400, "Invalid order id"),
+    MALFORMED_REQUEST(400, "Malformed request"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    VALIDATION_FAILED(422, "Validation failed"),
+    ORDER_NOT_FOUND(404, "Order not found"),
+    ORDER_ALREADY_PAID(409, "Order already paid"),
+    ORDER_CANCELLED(409, "Order cancelled"),
+    ORDER_CONFLICT(409, "Order state does not allow a resend"),
+    UPSTREAM_AUTH_FAILED(502, "Front Payment rejected the gateway's credentials"),
+    UPSTREAM_RATE_LIMITED(503, "Front Payment is rate limiting"),
+    UPSTREAM_ERROR(502, "Front Payment failed"),
+    UPSTREAM_TIMEOUT(504, "Front Payment did not answer in time"),
+    UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable"),
+    OVERLOADED(503, "Too many concurrent requests"),
+    RESEND_RATE_LIMITED(429, "Resend limit reached"),
+    IDEMPOTENCY_KEY_MISMATCH(422, "Idempotency key reused with a different request"),
+    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    INTERNAL_ERROR(500, "Internal error");
+
+    private final int status;
+    private final String title;
+    private final String type;
+
+    ProblemCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+        this.type = "urn:problem-type:resend-gateway:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String type() {
+        return type;
+    }
+}

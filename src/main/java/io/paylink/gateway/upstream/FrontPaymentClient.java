@@ -1,0 +1,52 @@
+package io.paylink.gateway.upstream;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
+import io.smallrye.mutiny.Uni;
+
+/** Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. */
+@RegisterRestClient(configKey = "front-payment")
+@Path("/api/v1/connect/orders/resend")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+interface FrontPaymentClient {
+
+    @POST
+    @Path("/{orderUuid}")
+    Uni<RestResponse<Envelope>> resend(@PathParam("orderUuid") String orderUuid,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            ResendBody body);
+
+    /** Envelopes are read leniently, whatever the gateway's own JSON settings for callers are. */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return Envelope.JSON;
+    }
+
+    /** Every answer of 400 and up becomes a typed {@link UpstreamFailure}, whatever its body. */
+    @ClientExceptionMapper
+    static RuntimeException toFailure(Response response) {
+        String body;
+        try {
+            body = response.hasEntity() ? response.readEntity(String.class) : "";
+        } catch (RuntimeException unreadable) {
+            body = "";
+        }
+        return UpstreamFailure.of(response.getStatus(), body, response.getHeaderString(HttpHeaders.RETRY_AFTER));
+    }
+}

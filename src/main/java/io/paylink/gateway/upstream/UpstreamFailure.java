@@ -1,0 +1,148 @@
+package io.paylink.gateway.upstream;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import io.paylink.gateway.problem.ProblemCode;
+import io.paylink.gateway.problem.ProblemException;
+import io.paylink.gateway.problem.Violation;
+
+/**
+ * Every way a call to Front Payment can end other than "link resent". Business answers
+ * (order not found, paid, cancelled, conflict, validation) are Front Payment doing its job; the
+ * rest ({@link UpstreamError}, auth, rate limit) mean Front Payment or our credentials are broken.
+ */
+public abstract sealed class UpstreamFailure extends ProblemException {
+
+    /** Answers without a usable Retry-After still tell callers when to come back. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+    private final int upstreamStatus;
+
+    private UpstreamFailure(ProblemCode code, int upstreamStatus, String detail, List<Violation> violations, Duration retryAfter) {
+        super(code, detail, violations, retryAfter);
+        this.upstreamStatus = upstreamStatus;
+    }
+
+    /** The HTTP status Front Payment answered with, or 0 when no answer was read. */
+    public int upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    /** Maps by HTTP status first, as the provider's {@code message} and flags are inconsistent. */
+    static UpstreamFailure of(int status, String body, String retryAfter) {
+        Envelope envelope = read(body);
+        if (status == 401 || status == 403) {
+            return new UpstreamAuthFailed(status);
+        }
+        if (status == 429) {
+            return new UpstreamRateLimited(parseRetryAfter(retryAfter));
+        }
+        if (envelope == null) {
+            // a business status without a readable envelope is more likely a proxy or a wrong URL
+            return new UpstreamError(status, "Front Payment answered " + status + " with a body that is not its JSON envelope");
+        }
+        return switch (status) {
+            case 404 -> new OrderNotFound();
+            case 400, 409 -> switch (envelope.normalizedMessage()) {
+                case "orderstatusalreadypaid" -> new OrderAlreadyPaid(status);
+                case "orderstatusalreadycancelled" -> new OrderCancelled(status);
+                default -> new OrderConflict(status);
+            };
+            case 417, 422 -> new UpstreamValidation(status, envelope.violations());
+            default -> new UpstreamError(status, "Front Payment answered " + status);
+        };
+    }
+
+    /** The body of a 2xx answer: readable envelope or an upstream error, never a crash. */
+    static Envelope readSuccess(int status, Envelope envelope) {
+        if (envelope == null) {
+            throw new UpstreamError(status, "Front Payment answered " + status + " without its JSON envelope");
+        }
+        return envelope;
+    }
+
+    private static Envelope read(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Envelope.JSON.readValue(body, Envelope.class);
+        } catch (Exception notAnEnvelope) { // HTML, truncated JSON, a JSON array, ...
+            return null;
+        }
+    }
+
+    static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                parsed = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException notADate) {
+                return DEFAULT_RETRY_AFTER;
+            }
+        }
+        if (parsed.compareTo(Duration.ofSeconds(1)) < 0) {
+            return Duration.ofSeconds(1);
+        }
+        return parsed.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : parsed;
+    }
+
+    public static final class OrderNotFound extends UpstreamFailure {
+        OrderNotFound() {
+            super(ProblemCode.ORDER_NOT_FOUND, 404, "Front Payment has no order with this id for this merchant", List.of(), null);
+        }
+    }
+
+    public static final class OrderAlreadyPaid extends UpstreamFailure {
+        OrderAlreadyPaid(int status) {
+            super(ProblemCode.ORDER_ALREADY_PAID, status, "The order is already paid; no payment link was sent", List.of(), null);
+        }
+    }
+
+    public static final class OrderCancelled extends UpstreamFailure {
+        OrderCancelled(int status) {
+            super(ProblemCode.ORDER_CANCELLED, status, "The order is cancelled; no payment link was sent", List.of(), null);
+        }
+    }
+
+    public static final class OrderConflict extends UpstreamFailure {
+        OrderConflict(int status) {
+            super(ProblemCode.ORDER_CONFLICT, status, "Front Payment refused to resend the link in the order's current state", List.of(), null);
+        }
+    }
+
+    public static final class UpstreamValidation extends UpstreamFailure {
+        UpstreamValidation(int status, List<Violation> violations) {
+            super(ProblemCode.VALIDATION_FAILED, status, "Front Payment rejected the request's contact details", violations, null);
+        }
+    }
+
+    public static final class UpstreamAuthFailed extends UpstreamFailure {
+        UpstreamAuthFailed(int status) {
+            super(ProblemCode.UPSTREAM_AUTH_FAILED, status, "Front Payment rejected this tenant's credentials; the gateway's configuration must be fixed", List.of(), null);
+        }
+    }
+
+    public static final class UpstreamRateLimited extends UpstreamFailure {
+        UpstreamRateLimited(Duration retryAfter) {
+            super(ProblemCode.UPSTREAM_RATE_LIMITED, 429, "Front Payment is rate limiting this merchant; try again later", List.of(), retryAfter);
+        }
+    }
+
+    /** Front Payment failed, answered something unreadable, or could not be reached. */
+    public static final class UpstreamError extends UpstreamFailure {
+        public UpstreamError(int status, String detail) {
+            super(ProblemCode.UPSTREAM_ERROR, status, detail, List.of(), null);
+        }
+    }
+}
