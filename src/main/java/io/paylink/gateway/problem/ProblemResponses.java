@@ -93,10 +93,8 @@ public class ProblemResponses {
         RestResponse.ResponseBuilder<Problem> answer = answer(ProblemCode.METHOD_NOT_ALLOWED,
                 "This path does not accept this method", List.of(), uri);
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        if (allow != null) {
-            answer.header(HttpHeaders.ALLOW, allow);
-        }
-        return answer.build();
+        // RFC 9110 requires Allow on 405; every resource this gateway serves is POST-only
+        return answer.header(HttpHeaders.ALLOW, allow != null ? allow : "POST").build();
     }
 
     @ServerExceptionMapper
