@@ -21,6 +21,7 @@ public class Exchange {
     private String orderUuid;
     private String maskedContacts;
     private int upstreamStatus;
+    private boolean replayed;
 
     public void begin(String requestId) {
         this.requestId = requestId;
@@ -66,6 +67,15 @@ public class Exchange {
 
     public Optional<String> maskedContacts() {
         return Optional.ofNullable(maskedContacts);
+    }
+
+    /** The answer is a stored one, replayed for an Idempotency-Key. */
+    public void replayed() {
+        this.replayed = true;
+    }
+
+    public boolean isReplayed() {
+        return replayed;
     }
 
     public void upstreamStatus(int status) {

@@ -9,7 +9,10 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Everything under {@code gateway.*}; the names are part of the public contract (CONTRACT.md). */
+/**
+ * Everything under {@code gateway.*}. Names in CONTRACT.md are part of the public contract; the
+ * policy values below them are documented in the README with their defaults.
+ */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -21,6 +24,25 @@ public interface GatewayConfig {
     /** Bodies above this get 413 PAYLOAD_TOO_LARGE; quarkus.http.limits.max-body-size is only the hard ceiling. */
     @WithDefault("16K")
     MemorySize maxBodySize();
+
+    /** Where idempotency records and resend counts live: one instance's memory, or Redis shared by all. */
+    @WithDefault("memory")
+    StoreKind store();
+
+    /** Upper bound on entries of each kind in the in-memory store. */
+    @WithDefault("100000")
+    int memoryStoreMaxEntries();
+
+    ResendLimit resendLimit();
+
+    Idempotency idempotency();
+
+    Bulkhead bulkhead();
+
+    enum StoreKind {
+        MEMORY,
+        REDIS
+    }
 
     interface TenantConfig {
         /** Hex SHA-256 of the tenant's X-Api-Key; the key itself is never configured. */
@@ -35,5 +57,63 @@ public interface GatewayConfig {
     interface Upstream {
         @WithDefault("5s")
         Duration timeout();
+
+        Retry retry();
+
+        CircuitBreaker circuitBreaker();
+    }
+
+    /** Only for failures that provably never reached Front Payment; see UpstreamFaultTolerance. */
+    interface Retry {
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("100ms")
+        Duration delay();
+
+        @WithDefault("50ms")
+        Duration jitter();
+    }
+
+    interface CircuitBreaker {
+        /** How many recent calls the failure ratio is measured over. */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial call through. */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** Successful trial calls needed to close it again. */
+        @WithDefault("2")
+        int successThreshold();
+    }
+
+    interface ResendLimit {
+        @WithDefault("5")
+        int perOrder();
+
+        @WithDefault("5")
+        int perDestination();
+
+        @WithDefault("1h")
+        Duration window();
+    }
+
+    interface Idempotency {
+        @WithDefault("24h")
+        Duration retention();
+    }
+
+    /** Per tenant: concurrent upstream calls, and calls allowed to wait for one of them. */
+    interface Bulkhead {
+        @WithDefault("50")
+        int limit();
+
+        @WithDefault("100")
+        int queue();
     }
 }

@@ -44,15 +44,18 @@ public class RequestLog {
     @ServerResponseFilter
     public void end(ContainerRequestContext request, ContainerResponseContext response) {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, exchange.requestId());
+        if (exchange.isReplayed()) {
+            response.getHeaders().putSingle("Idempotent-Replayed", "true");
+        }
         String outcome = response.getEntity() instanceof Problem problem ? problem.code()
                 : response.getStatus() == 202 ? "ACCEPTED" : String.valueOf(response.getStatus());
-        LOG.infof("%s %s tenant=%s order=%s to=%s outcome=%s status=%d upstream=%s duration_ms=%.1f",
+        LOG.infof("%s %s tenant=%s order=%s to=%s outcome=%s%s status=%d upstream=%s duration_ms=%.1f",
                 // the raw path stays percent-encoded, so a decoded "%0A" cannot forge a log line
                 request.getMethod(), request.getUriInfo().getRequestUri().getRawPath(),
                 exchange.tenantIfKnown().map(Tenant::id).orElse("-"),
                 exchange.orderUuid().orElse("-"),
                 exchange.maskedContacts().orElse("-"),
-                outcome, response.getStatus(),
+                outcome, exchange.isReplayed() ? " replayed=true" : "", response.getStatus(),
                 exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus(),
                 exchange.elapsedMicros() / 1000.0);
     }

@@ -1,5 +1,7 @@
 package io.paylink.gateway.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.Valid;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -18,7 +21,7 @@ import io.paylink.gateway.contact.EmailAddress;
 import io.paylink.gateway.contact.MobileNumber;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.ProblemException;
-import io.paylink.gateway.upstream.FrontPayment;
+import io.paylink.gateway.guard.GuardedResend;
 import io.paylink.gateway.upstream.ResendBody;
 import io.paylink.gateway.upstream.UpstreamFailure;
 import io.smallrye.mutiny.Uni;
@@ -31,18 +34,18 @@ public class ResendResource {
     static final String ORDER_ID = "[A-Za-z0-9-]{1,64}";
 
     private final Exchange exchange;
-    private final FrontPayment frontPayment;
+    private final GuardedResend guardedResend;
 
-    ResendResource(Exchange exchange, FrontPayment frontPayment) {
+    ResendResource(Exchange exchange, GuardedResend guardedResend) {
         this.exchange = exchange;
-        this.frontPayment = frontPayment;
+        this.guardedResend = guardedResend;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<ResendAccepted>> resend(@RestPath @Pattern(regexp = ORDER_ID) String orderUuid,
-            @Valid ResendRequest request) {
+            @RestHeader("Idempotency-Key") String idempotencyKey, @Valid ResendRequest request) {
         if (request == null) {
             throw new ProblemException(ProblemCode.MALFORMED_REQUEST, "A JSON object body is required");
         }
@@ -54,7 +57,10 @@ public class ResendResource {
                 phone.map(MobileNumber::msisdn).orElse(null),
                 email.map(EmailAddress::value).orElse(null));
         ResendAccepted accepted = new ResendAccepted(orderUuid, ResendRequest.channels(phone, email));
-        return frontPayment.resend(exchange.tenant(), orderUuid, body)
+        List<String> destinations = new ArrayList<>(2);
+        phone.ifPresent(p -> destinations.add(p.e164()));
+        email.ifPresent(e -> destinations.add(e.normalized()));
+        return guardedResend.resend(exchange.tenant(), orderUuid, Optional.ofNullable(idempotencyKey), body, destinations)
                 .onItemOrFailure().invoke((status, failure) -> exchange.upstreamStatus(
                         failure instanceof UpstreamFailure upstream ? upstream.upstreamStatus() : status == null ? 0 : status))
                 .map(status -> RestResponse.accepted(accepted));

@@ -24,6 +24,7 @@ public enum ProblemCode {
     UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable"),
     OVERLOADED(503, "Too many concurrent requests"),
     RESEND_RATE_LIMITED(429, "Resend limit reached"),
+    STORE_UNAVAILABLE(503, "Idempotency and limit store unavailable"),
     IDEMPOTENCY_KEY_MISMATCH(422, "Idempotency key reused with a different request"),
     IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use"),
     NOT_FOUND(404, "Not found"),

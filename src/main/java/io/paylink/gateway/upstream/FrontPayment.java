@@ -1,13 +1,19 @@
 package io.paylink.gateway.upstream;
 
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.paylink.gateway.guard.UpstreamFaultTolerance;
 import io.paylink.gateway.tenant.Tenant;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -19,15 +25,32 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class FrontPayment {
 
+    /** Same as quarkus.rest-client.front-payment.connect-timeout for the default client. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     private final FrontPaymentClient defaultClient;
+    private final String defaultUrl;
+    private final UpstreamFaultTolerance faultTolerance;
     private final Map<URI, FrontPaymentClient> clientsByUrl = new ConcurrentHashMap<>();
 
-    FrontPayment(@RestClient FrontPaymentClient defaultClient) {
+    FrontPayment(@RestClient FrontPaymentClient defaultClient,
+            @ConfigProperty(name = "quarkus.rest-client.front-payment.url") String defaultUrl,
+            UpstreamFaultTolerance faultTolerance) {
         this.defaultClient = defaultClient;
+        this.defaultUrl = defaultUrl;
+        this.faultTolerance = faultTolerance;
     }
 
-    /** Succeeds with Front Payment's HTTP status (2xx) or fails with an {@link UpstreamFailure}. */
+    /**
+     * Succeeds with Front Payment's HTTP status (2xx) or fails with an {@link UpstreamFailure} or the
+     * fault-tolerance problem (time-out, open breaker, full bulkhead).
+     */
     public Uni<Integer> resend(Tenant tenant, String orderUuid, ResendBody body) {
+        String baseUrl = tenant.frontPaymentUrl().map(URI::toString).orElse(defaultUrl);
+        return faultTolerance.call(tenant, baseUrl, () -> send(tenant, orderUuid, body));
+    }
+
+    private Uni<Integer> send(Tenant tenant, String orderUuid, ResendBody body) {
         return client(tenant)
                 .resend(orderUuid, "Bearer " + tenant.frontPaymentToken(), body)
                 .map(response -> {
@@ -41,12 +64,23 @@ public class FrontPayment {
     private FrontPaymentClient client(Tenant tenant) {
         return tenant.frontPaymentUrl()
                 .map(url -> clientsByUrl.computeIfAbsent(url,
-                        u -> QuarkusRestClientBuilder.newBuilder().baseUri(u).build(FrontPaymentClient.class)))
+                        u -> QuarkusRestClientBuilder.newBuilder().baseUri(u)
+                                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                .build(FrontPaymentClient.class)))
                 .orElse(defaultClient);
     }
 
-    /** Anything the client could not turn into an answer: unreadable bodies, broken connections. */
+    /**
+     * Anything the client could not turn into an answer. Only a connection that was never made
+     * proves that nothing reached Front Payment; a reset, an empty or garbled answer may come after
+     * the request was sent.
+     */
     private static UpstreamFailure unexplained(Throwable failure) {
-        return new UpstreamFailure.UpstreamError(0, "Front Payment's answer could not be read, or it could not be reached");
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return new UpstreamFailure.UpstreamUnreachable();
+            }
+        }
+        return new UpstreamFailure.UpstreamError(0, "Front Payment's answer was broken off or could not be read");
     }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.ProblemException;
@@ -21,6 +23,9 @@ public abstract sealed class UpstreamFailure extends ProblemException {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
+    private static final Set<ProblemCode> BUSINESS_ANSWERS = EnumSet.of(ProblemCode.ORDER_NOT_FOUND,
+            ProblemCode.ORDER_ALREADY_PAID, ProblemCode.ORDER_CANCELLED, ProblemCode.ORDER_CONFLICT, ProblemCode.VALIDATION_FAILED);
+
     private final int upstreamStatus;
 
     private UpstreamFailure(ProblemCode code, int upstreamStatus, String detail, List<Violation> violations, Duration retryAfter) {
@@ -31,6 +36,19 @@ public abstract sealed class UpstreamFailure extends ProblemException {
     /** The HTTP status Front Payment answered with, or 0 when no answer was read. */
     public int upstreamStatus() {
         return upstreamStatus;
+    }
+
+    /**
+     * Front Payment's final word on this request (order not found, paid, cancelled, conflict,
+     * invalid payload): worth replaying for an idempotency key, and no sign of an unhealthy upstream.
+     */
+    public boolean isBusinessAnswer() {
+        return BUSINESS_ANSWERS.contains(code());
+    }
+
+    /** Whether the request may have reached Front Payment, so an SMS or e-mail may have gone out. */
+    public boolean mayHaveReachedFrontPayment() {
+        return true;
     }
 
     /** Maps by HTTP status first, as the provider's {@code message} and flags are inconsistent. */
@@ -143,6 +161,29 @@ public abstract sealed class UpstreamFailure extends ProblemException {
     public static final class UpstreamError extends UpstreamFailure {
         public UpstreamError(int status, String detail) {
             super(ProblemCode.UPSTREAM_ERROR, status, detail, List.of(), null);
+        }
+    }
+
+    /**
+     * The connection was never made (refused, connect time-out, unknown host): the request provably
+     * did not reach Front Payment, which is the only case that may be retried.
+     */
+    public static final class UpstreamUnreachable extends UpstreamFailure {
+        public UpstreamUnreachable() {
+            super(ProblemCode.UPSTREAM_ERROR, 0, "Front Payment could not be reached; nothing was sent", List.of(), null);
+        }
+
+        @Override
+        public boolean mayHaveReachedFrontPayment() {
+            return false;
+        }
+    }
+
+    /** No answer in time. The request may have been processed: the caller cannot know whether the link went out. */
+    public static final class UpstreamTimeout extends UpstreamFailure {
+        public UpstreamTimeout(Duration timeout) {
+            super(ProblemCode.UPSTREAM_TIMEOUT, 0, "Front Payment did not answer within " + timeout.toMillis()
+                    + " ms; the link may or may not have been sent", List.of(), null);
         }
     }
 }

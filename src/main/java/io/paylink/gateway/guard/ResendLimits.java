@@ -1,0 +1,56 @@
+package io.paylink.gateway.guard;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.paylink.gateway.GatewayConfig;
+import io.paylink.gateway.problem.ProblemCode;
+import io.paylink.gateway.problem.ProblemException;
+import io.paylink.gateway.store.StateStore;
+import io.paylink.gateway.store.StateStore.Counter;
+import io.paylink.gateway.tenant.Tenant;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Anti-abuse limits per tenant: resends of one order, and messages to one destination (E.164 number
+ * or lower-cased e-mail), within a sliding window. Destinations are stored hashed, never in clear.
+ */
+@ApplicationScoped
+public class ResendLimits {
+
+    private final StateStore store;
+    private final GatewayConfig.ResendLimit config;
+
+    ResendLimits(StateStore store, GatewayConfig config) {
+        this.store = store;
+        this.config = config.resendLimit();
+    }
+
+    public List<Counter> counters(Tenant tenant, String orderUuid, List<String> destinations) {
+        List<Counter> counters = new ArrayList<>(3);
+        counters.add(new Counter("limit:" + tenant.id() + ":order:" + orderUuid, config.perOrder()));
+        destinations.forEach(destination -> counters.add(
+                new Counter("limit:" + tenant.id() + ":dest:" + Idempotency.hashed(destination), config.perDestination())));
+        return counters;
+    }
+
+    /** Counts this attempt, or fails with 429 and when to come back. */
+    public Uni<Void> reserve(List<Counter> counters, String attemptId) {
+        return Stores.failClosed(store.reserve(counters, config.window(), attemptId)).map(wait -> {
+            if (wait.isPresent()) {
+                throw new ProblemException(ProblemCode.RESEND_RATE_LIMITED,
+                        "Resend limit reached: at most " + config.perOrder() + " per order and " + config.perDestination()
+                                + " per phone number or e-mail within " + config.window() + "; nothing was sent",
+                        List.of(), wait.get());
+            }
+            return null;
+        });
+    }
+
+    /** Attempts that never reached Front Payment do not count. */
+    public Uni<Void> refund(List<Counter> counters, String attemptId) {
+        return Stores.logAndIgnore(store.refund(counters, attemptId), "could not refund a resend attempt");
+    }
+}

@@ -1,0 +1,118 @@
+package io.paylink.gateway.store;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One gateway instance's state, bounded and expiring (Caffeine). Right for a single instance; with
+ * several, each counts alone and keys are not shared: use Redis.
+ */
+public class MemoryStateStore implements StateStore {
+
+    private record Expiring<V>(V value, long ttlNanos) {
+    }
+
+    /** Attempts in one sliding window, oldest first: {timestamp millis, attempt id}. */
+    private static final class Attempts {
+        final Deque<Object[]> log = new ArrayDeque<>();
+    }
+
+    private final Cache<String, Expiring<IdempotencyRecord>> records;
+    private final Cache<String, Expiring<Attempts>> attempts;
+
+    public MemoryStateStore(int maxEntries) {
+        this.records = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new OwnTtl<IdempotencyRecord>()).build();
+        this.attempts = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new OwnTtl<Attempts>()).build();
+    }
+
+    @Override
+    public Uni<Optional<IdempotencyRecord>> claim(String key, IdempotencyRecord inFlight, Duration ttl) {
+        Expiring<IdempotencyRecord> held = records.asMap().putIfAbsent(key, new Expiring<>(inFlight, ttl.toNanos()));
+        return Uni.createFrom().item(Optional.ofNullable(held).map(Expiring::value));
+    }
+
+    @Override
+    public Uni<Void> save(String key, IdempotencyRecord record, Duration ttl) {
+        records.put(key, new Expiring<>(record, ttl.toNanos()));
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> release(String key) {
+        records.invalidate(key);
+        return Uni.createFrom().voidItem();
+    }
+
+    /** One lock for all counters: a reservation spans several keys and must be all or nothing. */
+    @Override
+    public synchronized Uni<Optional<Duration>> reserve(List<Counter> counters, Duration window, String attemptId) {
+        long now = System.currentTimeMillis();
+        long windowMillis = window.toMillis();
+        long waitMillis = 0;
+        for (Counter counter : counters) {
+            Deque<Object[]> log = attempts(counter.key(), window).value().log;
+            while (!log.isEmpty() && (long) log.peekFirst()[0] <= now - windowMillis) {
+                log.pollFirst();
+            }
+            if (log.size() >= counter.limit()) {
+                waitMillis = Math.max(waitMillis, Math.max(1, (long) log.peekFirst()[0] + windowMillis - now));
+            }
+        }
+        if (waitMillis > 0) {
+            return Uni.createFrom().item(Optional.of(Duration.ofMillis(waitMillis)));
+        }
+        for (Counter counter : counters) {
+            Expiring<Attempts> held = attempts(counter.key(), window);
+            held.value().log.addLast(new Object[] { now, attemptId });
+            attempts.put(counter.key(), held); // restarts its expiry: the newest attempt must live a whole window
+        }
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    @Override
+    public synchronized Uni<Void> refund(List<Counter> counters, String attemptId) {
+        for (Counter counter : counters) {
+            Expiring<Attempts> held = attempts.getIfPresent(counter.key());
+            if (held != null) {
+                held.value().log.removeIf(entry -> attemptId.equals(entry[1]));
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Boolean> isReachable() {
+        return Uni.createFrom().item(true);
+    }
+
+    private Expiring<Attempts> attempts(String key, Duration window) {
+        return attempts.get(key, k -> new Expiring<>(new Attempts(), window.toNanos()));
+    }
+
+    /** Each entry lives for the time-to-live it was stored with. */
+    private static final class OwnTtl<V> implements Expiry<String, Expiring<V>> {
+        @Override
+        public long expireAfterCreate(String key, Expiring<V> value, long currentTime) {
+            return value.ttlNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Expiring<V> value, long currentTime, long currentDuration) {
+            return value.ttlNanos();
+        }
+
+        @Override
+        public long expireAfterRead(String key, Expiring<V> value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.paylink.gateway.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * State shared by every gateway instance through one Redis. Claims use {@code SET NX}; a
+ * reservation over several counters is one Lua script, so it is atomic across instances, and it
+ * reads Redis' own clock so that instances with skewed clocks still agree on the window.
+ */
+@ApplicationScoped
+@Typed(RedisStateStore.class) // only StateStoreProducer hands it out as the StateStore
+public class RedisStateStore implements StateStore {
+
+    /** KEYS: counters; ARGV[1] window ms, ARGV[2] attempt id, ARGV[3..] each counter's limit. */
+    private static final String RESERVE = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local window = tonumber(ARGV[1])
+            local wait = 0
+            for i, key in ipairs(KEYS) do
+              redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+              if redis.call('ZCARD', key) >= tonumber(ARGV[2 + i]) then
+                local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+                wait = math.max(wait, tonumber(oldest[2]) + window - now, 1)
+              end
+            end
+            if wait > 0 then return wait end
+            for i, key in ipairs(KEYS) do
+              redis.call('ZADD', key, now, ARGV[2])
+              redis.call('PEXPIRE', key, window)
+            end
+            return 0
+            """;
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper json;
+
+    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    @Override
+    public Uni<Optional<IdempotencyRecord>> claim(String key, IdempotencyRecord inFlight, Duration ttl) {
+        return redis.execute("SET", key, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
+                .flatMap(set -> set != null ? Uni.createFrom().item(Optional.<IdempotencyRecord>empty())
+                        : redis.execute("GET", key).flatMap(held -> held != null
+                                ? Uni.createFrom().item(Optional.of(read(held.toString())))
+                                // expired between SET and GET: claim again
+                                : claim(key, inFlight, ttl)));
+    }
+
+    @Override
+    public Uni<Void> save(String key, IdempotencyRecord record, Duration ttl) {
+        return redis.execute("SET", key, write(record), "PX", String.valueOf(ttl.toMillis())).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> release(String key) {
+        return redis.execute("DEL", key).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<Duration>> reserve(List<Counter> counters, Duration window, String attemptId) {
+        List<String> args = new ArrayList<>();
+        args.add(RESERVE);
+        args.add(String.valueOf(counters.size()));
+        counters.forEach(counter -> args.add(counter.key()));
+        args.add(String.valueOf(window.toMillis()));
+        args.add(attemptId);
+        counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
+        return redis.execute("EVAL", args.toArray(String[]::new))
+                .map(Response::toLong)
+                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait)));
+    }
+
+    @Override
+    public Uni<Void> refund(List<Counter> counters, String attemptId) {
+        return Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", counter.key(), attemptId)).toList())
+                .andFailFast().replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> isReachable() {
+        return redis.execute("PING").map(pong -> pong != null);
+    }
+
+    private String write(IdempotencyRecord record) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("idempotency record not serializable", e);
+        }
+    }
+
+    private IdempotencyRecord read(String value) {
+        try {
+            return json.readValue(value, IdempotencyRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable idempotency record", e);
+        }
+    }
+}
