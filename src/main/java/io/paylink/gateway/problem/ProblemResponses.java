@@ -45,7 +45,8 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
         RestResponse.ResponseBuilder<Problem> answer = answer(e.code(), e.getMessage(), e.violations(), uri);
-        e.retryAfter().ifPresent(after -> answer.header(HttpHeaders.RETRY_AFTER, Math.max(1, after.toSeconds())));
+        // rounded up: a caller that waits exactly Retry-After must not be refused again
+        e.retryAfter().ifPresent(after -> answer.header(HttpHeaders.RETRY_AFTER, Math.max(1, (after.toMillis() + 999) / 1000)));
         if (e.code() == ProblemCode.UNAUTHENTICATED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\"");
         }

@@ -46,7 +46,7 @@ class DeployManifestsTest {
             "readinessProbe", "/q/health/ready",
             "startupProbe", "/q/health/started");
 
-    /** The app's real config keys (CONTRACT.md "Configuration" and the ops keys); {@code *} is a tenant id. */
+    /** The app's real config keys (CONTRACT.md "Configuration", GatewayConfig, ops keys); {@code *} is a tenant id. */
     private static final List<String> CONFIG_KEYS = List.of(
             "quarkus.rest-client.front-payment.url",
             "gateway.tenants.\"*\".api-key-sha256",
@@ -59,6 +59,18 @@ class DeployManifestsTest {
             "gateway.resend-limit.per-destination",
             "gateway.resend-limit.window",
             "gateway.max-body-size",
+            // policy knobs of GatewayConfig: not set by the manifests, but legitimate to set
+            "gateway.memory-store-max-entries",
+            "gateway.idempotency.retention",
+            "gateway.bulkhead.limit",
+            "gateway.bulkhead.queue",
+            "gateway.upstream.retry.max-retries",
+            "gateway.upstream.retry.delay",
+            "gateway.upstream.retry.jitter",
+            "gateway.upstream.circuit-breaker.request-volume-threshold",
+            "gateway.upstream.circuit-breaker.failure-ratio",
+            "gateway.upstream.circuit-breaker.delay",
+            "gateway.upstream.circuit-breaker.success-threshold",
             "quarkus.otel.exporter.otlp.endpoint",
             "quarkus.otel.sdk.disabled");
 

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -18,7 +20,19 @@ public final class Gateway {
     public static final String GLOBEX_TOKEN = "globex-test-token";
     public static final String SIM_KEY = "sim-test-key";
 
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
     private Gateway() {
+    }
+
+    /** A body with an e-mail no other request used, so that resend limits never interfere. */
+    public static String freshEmailBody() {
+        return "{\"email\":\"fresh" + UNIQUE.incrementAndGet() + "@example.no\"}";
+    }
+
+    /** An order id no other request used. */
+    public static String freshOrder() {
+        return "ODR-FRESH" + UNIQUE.incrementAndGet();
     }
 
     public static String resendPath(String orderUuid) {

@@ -1,0 +1,119 @@
+package io.paylink.gateway.guard;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
+import static io.paylink.gateway.support.FrontPaymentStubs.NOT_FOUND;
+import static io.paylink.gateway.support.FrontPaymentStubs.RESEND_PATH;
+import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
+import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.Gateway.ACME_KEY;
+import static io.paylink.gateway.support.Gateway.GLOBEX_KEY;
+import static io.paylink.gateway.support.Gateway.assertProblem;
+import static io.paylink.gateway.support.Gateway.freshEmailBody;
+import static io.paylink.gateway.support.Gateway.freshOrder;
+import static io.paylink.gateway.support.Gateway.resend;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+import io.restassured.response.Response;
+
+import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.WireMockFrontPayment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(GuardPolicyProfile.class)
+@QuarkusTestResource(WireMockFrontPayment.class)
+class CircuitBreakerAndBulkheadTest {
+
+    private static final String GLOBEX_RESENDS = WireMockFrontPayment.GLOBEX_PREFIX + RESEND_PATH + ".*";
+
+    @InjectWireMock
+    WireMockServer frontPayment;
+
+    @BeforeEach
+    void reset() {
+        frontPayment.resetAll();
+    }
+
+    private void globexAnswers(ResponseDefinitionBuilder response) {
+        frontPayment.stubFor(post(urlPathMatching(GLOBEX_RESENDS)).willReturn(response));
+    }
+
+    @Test
+    void breakerOpensAfterTheConfiguredFailuresAnswers503WithoutCallingAndClosesAfterRecovery() throws InterruptedException {
+        globexAnswers(json(510, SOMETHING_WENT_WRONG));
+        for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
+            assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), 502, "UPSTREAM_ERROR");
+        }
+
+        assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), 503, "UPSTREAM_UNAVAILABLE").header("Retry-After", "1");
+        frontPayment.verify(GuardPolicyProfile.BREAKER_THRESHOLD, postRequestedFor(urlPathMatching(GLOBEX_RESENDS)));
+
+        frontPayment.resetAll();
+        globexAnswers(json(202, ACCEPTED));
+        Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
+        resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+        resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+        frontPayment.verify(2, postRequestedFor(urlPathMatching(GLOBEX_RESENDS)));
+    }
+
+    @Test
+    void businessAnswersNeverOpenTheBreaker() {
+        globexAnswers(json(404, NOT_FOUND));
+        for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD * 2; i++) {
+            assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), 404, "ORDER_NOT_FOUND");
+        }
+        frontPayment.verify(GuardPolicyProfile.BREAKER_THRESHOLD * 2, postRequestedFor(urlPathMatching(GLOBEX_RESENDS)));
+    }
+
+    @Test
+    void oneTenantSaturatingItsBulkheadGetsOverloadedWhileAnotherIsStillServed() throws Exception {
+        // acme's upstream is slow, globex's is not
+        frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).willReturn(json(202, ACCEPTED).withFixedDelay(700)));
+        globexAnswers(json(202, ACCEPTED));
+        int admitted = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        int flood = admitted + 2;
+        ExecutorService pool = Executors.newFixedThreadPool(flood);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < flood; i++) {
+                String order = freshOrder();
+                String body = freshEmailBody();
+                answers.add(pool.submit(() -> resend(ACME_KEY, order, body).extract().response()));
+            }
+            Thread.sleep(200); // acme's calls now hold or wait for its bulkhead
+            resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+
+            int accepted = 0;
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                if (response.statusCode() == 202) {
+                    accepted++;
+                } else {
+                    assertProblem(response.then(), 503, "OVERLOADED").header("Retry-After", "1");
+                }
+            }
+            assertEquals(admitted, accepted);
+        } finally {
+            pool.shutdownNow();
+        }
+        frontPayment.verify(admitted, postRequestedFor(urlPathMatching(RESEND_PATH + ".*")));
+    }
+}

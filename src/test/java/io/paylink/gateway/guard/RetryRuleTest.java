@@ -1,0 +1,61 @@
+package io.paylink.gateway.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.tenant.Tenant;
+import io.paylink.gateway.upstream.UpstreamFailure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The retry rule on the real guard: only a connection that was never made is tried again; every
+ * outcome that may have reached Front Payment is tried exactly once.
+ */
+@QuarkusTest
+@TestProfile(GuardPolicyProfile.class)
+class RetryRuleTest {
+
+    private static final Tenant TENANT = new Tenant("retry-rule", "t", Optional.empty());
+
+    @Inject
+    UpstreamFaultTolerance faultTolerance;
+
+    private int attempts(String baseUrl, Supplier<Uni<Integer>> outcome, Class<? extends Throwable> expected) {
+        AtomicInteger attempts = new AtomicInteger();
+        Uni<Integer> call = faultTolerance.call(TENANT, baseUrl, () -> {
+            attempts.incrementAndGet();
+            return outcome.get();
+        });
+        assertThrows(expected, () -> call.await().atMost(Duration.ofSeconds(10)));
+        return attempts.get();
+    }
+
+    @Test
+    void unreachableIsRetriedUpToTheCap() {
+        assertEquals(1 + GuardPolicyProfile.MAX_RETRIES, attempts("http://retry-rule-1",
+                () -> Uni.createFrom().failure(new UpstreamFailure.UpstreamUnreachable()), UpstreamFailure.UpstreamUnreachable.class));
+    }
+
+    @Test
+    void aBrokenOffOrUnreadableAnswerIsNeverRetried() {
+        assertEquals(1, attempts("http://retry-rule-2",
+                () -> Uni.createFrom().failure(new UpstreamFailure.UpstreamError(0, "reset")), UpstreamFailure.UpstreamError.class));
+    }
+
+    @Test
+    void aTimeOutIsNeverRetried() {
+        assertEquals(1, attempts("http://retry-rule-3", () -> Uni.createFrom().nothing(), UpstreamFailure.UpstreamTimeout.class));
+    }
+}
