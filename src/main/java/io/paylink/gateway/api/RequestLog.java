@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.paylink.gateway.Exchange;
+import io.paylink.gateway.metrics.GatewayMetrics;
 import io.paylink.gateway.problem.Problem;
 import io.paylink.gateway.tenant.Tenant;
 
@@ -28,9 +29,11 @@ public class RequestLog {
     private static final Logger LOG = Logger.getLogger("io.paylink.gateway.request");
 
     private final Exchange exchange;
+    private final GatewayMetrics metrics;
 
-    RequestLog(Exchange exchange) {
+    RequestLog(Exchange exchange, GatewayMetrics metrics) {
         this.exchange = exchange;
+        this.metrics = metrics;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -49,10 +52,12 @@ public class RequestLog {
         }
         String outcome = response.getEntity() instanceof Problem problem ? problem.code()
                 : response.getStatus() == 202 ? "ACCEPTED" : String.valueOf(response.getStatus());
+        String tenant = exchange.tenantIfKnown().map(Tenant::id).orElse(GatewayMetrics.NO_TENANT);
+        metrics.request(tenant, outcome, exchange.isReplayed());
         LOG.infof("%s %s tenant=%s order=%s to=%s outcome=%s%s status=%d upstream=%s duration_ms=%.1f",
                 // the raw path stays percent-encoded, so a decoded "%0A" cannot forge a log line
                 request.getMethod(), request.getUriInfo().getRequestUri().getRawPath(),
-                exchange.tenantIfKnown().map(Tenant::id).orElse("-"),
+                tenant,
                 exchange.orderUuid().orElse("-"),
                 exchange.maskedContacts().orElse("-"),
                 outcome, exchange.isReplayed() ? " replayed=true" : "", response.getStatus(),

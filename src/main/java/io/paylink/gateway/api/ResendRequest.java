@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.paylink.gateway.contact.EmailAddress;
@@ -15,7 +17,13 @@ import io.paylink.gateway.contact.MobileNumber;
  */
 @ValidResendRequest
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ResendRequest(String phone, String countryCode, String msisdn, String email) {
+@Schema(description = "At least one channel: phone (or countryCode with msisdn) for SMS, and/or email")
+public record ResendRequest(
+        @Schema(description = "International mobile number in any common writing: spaces, dashes, 00 prefix",
+                examples = "+47 912 34 567") String phone,
+        @Schema(description = "Front Payment's own shape, with msisdn; instead of phone", examples = "+47") String countryCode,
+        @Schema(description = "National number, with countryCode", examples = "91234567") String msisdn,
+        @Schema(description = "E-mail address, at most 254 characters", examples = "kari@example.no") String email) {
 
     boolean hasPhone() {
         return phone != null;

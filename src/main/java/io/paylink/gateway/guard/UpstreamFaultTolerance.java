@@ -15,10 +15,12 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.paylink.gateway.GatewayConfig;
+import io.paylink.gateway.metrics.GatewayMetrics;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.ProblemException;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.UpstreamFailure;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 
@@ -39,15 +41,20 @@ public class UpstreamFaultTolerance {
     private static final Duration BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
     private final Map<String, TypedGuard<Uni<Integer>>> byBaseUrl = new ConcurrentHashMap<>();
     private final Map<String, TypedGuard<Uni<Integer>>> byTenant = new ConcurrentHashMap<>();
 
-    UpstreamFaultTolerance(GatewayConfig config) {
+    UpstreamFaultTolerance(GatewayConfig config, GatewayMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     public Uni<Integer> call(Tenant tenant, String baseUrl, Supplier<Uni<Integer>> attempt) {
-        TypedGuard<Uni<Integer>> upstream = byBaseUrl.computeIfAbsent(baseUrl, this::upstreamGuard);
+        TypedGuard<Uni<Integer>> upstream = byBaseUrl.computeIfAbsent(baseUrl, url -> {
+            metrics.breakerState(url, CircuitBreakerState.CLOSED);
+            return upstreamGuard(url);
+        });
         TypedGuard<Uni<Integer>> bulkhead = byTenant.computeIfAbsent(tenant.id(), this::bulkhead);
         return bulkhead.get(() -> upstream.get(attempt)).onFailure().transform(this::explain);
     }
@@ -74,6 +81,7 @@ public class UpstreamFaultTolerance {
                 .delay(upstream.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(upstream.circuitBreaker().successThreshold())
                 .when(UpstreamFaultTolerance::upstreamIsFailing)
+                .onStateChange(state -> metrics.breakerState(baseUrl, state))
                 .done()
                 .withTimeout()
                 .duration(upstream.timeout().toMillis(), ChronoUnit.MILLIS)

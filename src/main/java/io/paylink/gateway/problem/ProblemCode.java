@@ -18,15 +18,15 @@ public enum ProblemCode {
     ORDER_CANCELLED(409, "Order cancelled"),
     ORDER_CONFLICT(409, "Order state does not allow a resend"),
     UPSTREAM_AUTH_FAILED(502, "Front Payment rejected the gateway's credentials"),
-    UPSTREAM_RATE_LIMITED(503, "Front Payment is rate limiting"),
+    UPSTREAM_RATE_LIMITED(503, "Front Payment is rate limiting", true),
     UPSTREAM_ERROR(502, "Front Payment failed"),
     UPSTREAM_TIMEOUT(504, "Front Payment did not answer in time"),
-    UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable"),
-    OVERLOADED(503, "Too many concurrent requests"),
-    RESEND_RATE_LIMITED(429, "Resend limit reached"),
-    STORE_UNAVAILABLE(503, "Idempotency and limit store unavailable"),
+    UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable", true),
+    OVERLOADED(503, "Too many concurrent requests", true),
+    RESEND_RATE_LIMITED(429, "Resend limit reached", true),
+    STORE_UNAVAILABLE(503, "Idempotency and limit store unavailable", true),
     IDEMPOTENCY_KEY_MISMATCH(422, "Idempotency key reused with a different request"),
-    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use"),
+    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use", true),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
@@ -35,10 +35,17 @@ public enum ProblemCode {
     private final int status;
     private final String title;
     private final String type;
+    private final boolean retryAfter;
 
     ProblemCode(int status, String title) {
+        this(status, title, false);
+    }
+
+    /** {@code retryAfter}: the answer carries a Retry-After header. */
+    ProblemCode(int status, String title, boolean retryAfter) {
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
         this.type = "urn:problem-type:resend-gateway:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
@@ -52,5 +59,9 @@ public enum ProblemCode {
 
     public String type() {
         return type;
+    }
+
+    public boolean hasRetryAfter() {
+        return retryAfter;
     }
 }

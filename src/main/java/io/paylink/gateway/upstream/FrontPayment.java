@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.paylink.gateway.guard.UpstreamFaultTolerance;
+import io.paylink.gateway.metrics.GatewayMetrics;
 import io.paylink.gateway.tenant.Tenant;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -31,14 +32,16 @@ public class FrontPayment {
     private final FrontPaymentClient defaultClient;
     private final String defaultUrl;
     private final UpstreamFaultTolerance faultTolerance;
+    private final GatewayMetrics metrics;
     private final Map<URI, FrontPaymentClient> clientsByUrl = new ConcurrentHashMap<>();
 
     FrontPayment(@RestClient FrontPaymentClient defaultClient,
             @ConfigProperty(name = "quarkus.rest-client.front-payment.url") String defaultUrl,
-            UpstreamFaultTolerance faultTolerance) {
+            UpstreamFaultTolerance faultTolerance, GatewayMetrics metrics) {
         this.defaultClient = defaultClient;
         this.defaultUrl = defaultUrl;
         this.faultTolerance = faultTolerance;
+        this.metrics = metrics;
     }
 
     /**
@@ -51,6 +54,7 @@ public class FrontPayment {
     }
 
     private Uni<Integer> send(Tenant tenant, String orderUuid, ResendBody body) {
+        long start = System.nanoTime();
         return client(tenant)
                 .resend(orderUuid, "Bearer " + tenant.frontPaymentToken(), body)
                 .map(response -> {
@@ -58,7 +62,19 @@ public class FrontPayment {
                     return response.getStatus();
                 })
                 .onFailure(failure -> !(failure instanceof UpstreamFailure))
-                .transform(FrontPayment::unexplained);
+                .transform(FrontPayment::unexplained)
+                .onItemOrFailure().invoke((status, failure) -> metrics.upstreamCall(tenant.id(), outcome(status, failure),
+                        System.nanoTime() - start))
+                // a cancelled attempt is one the time-out gave up on
+                .onCancellation().invoke(() -> metrics.upstreamCall(tenant.id(), "timeout", System.nanoTime() - start));
+    }
+
+    private static String outcome(Integer status, Throwable failure) {
+        if (failure instanceof UpstreamFailure.UpstreamUnreachable) {
+            return "unreachable";
+        }
+        int answered = failure instanceof UpstreamFailure upstream ? upstream.upstreamStatus() : status;
+        return answered == 0 ? "broken" : (answered / 100) + "xx";
     }
 
     private FrontPaymentClient client(Tenant tenant) {

@@ -1,0 +1,62 @@
+package io.paylink.gateway.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+
+/**
+ * The gateway's own series. Labels are bounded on purpose: tenant ids come from configuration,
+ * outcomes from the error table; never an order id, a contact or a caller-supplied string.
+ */
+@Singleton
+public class GatewayMetrics {
+
+    /** A request whose API key matched no tenant. */
+    public static final String NO_TENANT = "none";
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+
+    GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code gateway_requests_total}: every answer by tenant, outcome code and whether it was an idempotent replay. */
+    public void request(String tenant, String outcome, boolean replayed) {
+        Counter.builder("gateway.requests")
+                .description("Answers of the gateway by tenant and outcome code (ACCEPTED or the problem code)")
+                .tags(Tags.of("tenant", tenant, "outcome", outcome, "replayed", String.valueOf(replayed)))
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code gateway_upstream_seconds}: one attempt at Front Payment, by its outcome (2xx, 4xx, 5xx, unreachable, broken, timeout). */
+    public void upstreamCall(String tenant, String outcome, long nanos) {
+        Timer.builder("gateway.upstream")
+                .description("Latency of calls to Front Payment")
+                .tags(Tags.of("tenant", tenant, "outcome", outcome))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code gateway_circuit_breaker_state}: 0 closed, 1 half-open, 2 open, per Front Payment base URL. */
+    public void breakerState(String target, CircuitBreakerState state) {
+        int value = switch (state) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+        breakerStates.computeIfAbsent(target, t -> registry.gauge("gateway.circuit.breaker.state",
+                Tags.of("target", t), new AtomicInteger())).set(value);
+    }
+}

@@ -1,0 +1,115 @@
+package io.paylink.gateway.ops;
+
+import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
+import static io.paylink.gateway.support.FrontPaymentStubs.NOT_FOUND;
+import static io.paylink.gateway.support.FrontPaymentStubs.answer;
+import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
+import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.Gateway.ACME_KEY;
+import static io.paylink.gateway.support.Gateway.as;
+import static io.paylink.gateway.support.Gateway.resend;
+import static io.paylink.gateway.support.Gateway.resendPath;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.WireMockFrontPayment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(WireMockFrontPayment.class)
+class HealthAndMetricsTest {
+
+    @InjectWireMock
+    WireMockServer frontPayment;
+
+    @BeforeEach
+    void reset() {
+        frontPayment.resetAll();
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of the first series whose name and labels contain all the given fragments, 0 if absent. */
+    private static double value(String metrics, String name, String... labels) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                Matcher number = Pattern.compile("} ([0-9.E+-]+)").matcher(line);
+                if (number.find()) {
+                    return Double.parseDouble(number.group(1));
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void livenessAndReadinessAreUpAndNeverCallFrontPayment() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("state-store"));
+        given().get("/q/health/started").then().statusCode(200);
+        frontPayment.verify(0, anyResend());
+    }
+
+    @Test
+    void requestUpstreamAndIdempotencySeriesMoveAfterRequests() {
+        String before = metrics();
+        answer(frontPayment, json(202, ACCEPTED));
+        resend(ACME_KEY, "ODR-M1", "{\"email\":\"metrics@example.no\"}").statusCode(202);
+        String key = UUID.randomUUID().toString();
+        as(ACME_KEY).header("Idempotency-Key", key).body("{\"email\":\"metrics@example.no\"}").post(resendPath("ODR-M2")).then()
+                .statusCode(202);
+        as(ACME_KEY).header("Idempotency-Key", key).body("{\"email\":\"metrics@example.no\"}").post(resendPath("ODR-M2")).then()
+                .statusCode(202);
+        as(ACME_KEY).header("Idempotency-Key", key).body("{\"email\":\"metrics@example.no\"}").post(resendPath("ODR-M3")).then()
+                .statusCode(422);
+        frontPayment.resetAll();
+        answer(frontPayment, json(404, NOT_FOUND));
+        resend(ACME_KEY, "ODR-M4", "{\"email\":\"metrics@example.no\"}").statusCode(404);
+        resend("not-a-key", "ODR-M5", "{\"email\":\"metrics@example.no\"}").statusCode(401);
+        String after = metrics();
+
+        String requests = "gateway_requests_total";
+        assertEquals(2, value(after, requests, "outcome=\"ACCEPTED\"", "tenant=\"acme\"", "replayed=\"false\"")
+                - value(before, requests, "outcome=\"ACCEPTED\"", "tenant=\"acme\"", "replayed=\"false\""));
+        assertEquals(1, value(after, requests, "outcome=\"ACCEPTED\"", "tenant=\"acme\"", "replayed=\"true\"")
+                - value(before, requests, "outcome=\"ACCEPTED\"", "tenant=\"acme\"", "replayed=\"true\""));
+        assertEquals(1, value(after, requests, "outcome=\"IDEMPOTENCY_KEY_MISMATCH\"", "tenant=\"acme\"")
+                - value(before, requests, "outcome=\"IDEMPOTENCY_KEY_MISMATCH\"", "tenant=\"acme\""));
+        assertEquals(1, value(after, requests, "outcome=\"ORDER_NOT_FOUND\"") - value(before, requests, "outcome=\"ORDER_NOT_FOUND\""));
+        assertEquals(1, value(after, requests, "outcome=\"UNAUTHENTICATED\"", "tenant=\"none\"")
+                - value(before, requests, "outcome=\"UNAUTHENTICATED\"", "tenant=\"none\""));
+        assertEquals(2, value(after, "gateway_upstream_seconds_count", "outcome=\"2xx\"", "tenant=\"acme\"")
+                - value(before, "gateway_upstream_seconds_count", "outcome=\"2xx\"", "tenant=\"acme\""));
+        assertEquals(1, value(after, "gateway_upstream_seconds_count", "outcome=\"4xx\"", "tenant=\"acme\"")
+                - value(before, "gateway_upstream_seconds_count", "outcome=\"4xx\"", "tenant=\"acme\""));
+        assertTrue(after.contains("gateway_circuit_breaker_state{target=\"" + frontPayment.baseUrl() + "\"} 0.0"), "breaker closed");
+    }
+
+    @Test
+    void noOrderIdOrContactEverBecomesALabel() {
+        answer(frontPayment, json(202, ACCEPTED));
+        resend(ACME_KEY, "ODR-LABEL-CHECK", "{\"phone\":\"+47 412 99 887\",\"email\":\"label-check@example.no\"}").statusCode(202);
+        String all = metrics();
+        assertFalse(all.contains("ODR-LABEL-CHECK"));
+        assertFalse(all.contains("label-check"));
+        assertFalse(all.contains("41299887"));
+    }
+}
