@@ -71,7 +71,7 @@ class DeployManifestsTest {
             "gateway.upstream.circuit-breaker.failure-ratio",
             "gateway.upstream.circuit-breaker.delay",
             "gateway.upstream.circuit-breaker.success-threshold",
-            "quarkus.otel.exporter.otlp.endpoint",
+            "quarkus.otel.exporter.otlp.traces.endpoint",
             "quarkus.otel.sdk.disabled");
 
     /** Keys whose values are credentials and must never sit in a manifest as literals. */
