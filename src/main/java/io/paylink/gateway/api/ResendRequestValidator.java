@@ -37,7 +37,7 @@ public class ResendRequestValidator implements ConstraintValidator<ValidResendRe
                 valid = violation(context, "msisdn", "with countryCode must form a valid mobile number");
             }
         }
-        if (request.email() != null && EmailAddress.parse(request.email()).isEmpty()) {
+        if (request.email() != null && request.emailAddress().isEmpty()) {
             valid = violation(context, "email",
                     "must be a valid e-mail address of at most " + EmailAddress.MAX_LENGTH + " characters");
         }

@@ -1,5 +1,6 @@
 package io.paylink.gateway.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    // meters are looked up once per label set: building and registering one per request is costly
+    private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> upstreamCalls = new ConcurrentHashMap<>();
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,20 +36,20 @@ public class GatewayMetrics {
 
     /** {@code gateway_requests_total}: every answer by tenant, outcome code and whether it was an idempotent replay. */
     public void request(String tenant, String outcome, boolean replayed) {
-        Counter.builder("gateway.requests")
+        requests.computeIfAbsent(List.of(tenant, outcome, String.valueOf(replayed)), labels -> Counter.builder("gateway.requests")
                 .description("Answers of the gateway by tenant and outcome code (ACCEPTED or the problem code)")
-                .tags(Tags.of("tenant", tenant, "outcome", outcome, "replayed", String.valueOf(replayed)))
-                .register(registry)
+                .tags(Tags.of("tenant", labels.get(0), "outcome", labels.get(1), "replayed", labels.get(2)))
+                .register(registry))
                 .increment();
     }
 
     /** {@code gateway_upstream_seconds}: one attempt at Front Payment, by its outcome (2xx, 4xx, 5xx, unreachable, broken, timeout). */
     public void upstreamCall(String tenant, String outcome, long nanos) {
-        Timer.builder("gateway.upstream")
+        upstreamCalls.computeIfAbsent(List.of(tenant, outcome), labels -> Timer.builder("gateway.upstream")
                 .description("Latency of calls to Front Payment")
-                .tags(Tags.of("tenant", tenant, "outcome", outcome))
+                .tags(Tags.of("tenant", labels.get(0), "outcome", labels.get(1)))
                 .publishPercentileHistogram()
-                .register(registry)
+                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
