@@ -11,19 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.LogCapture;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,50 +33,22 @@ class SafeLogsTest {
     @InjectWireMock
     WireMockServer frontPayment;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            StringBuilder line = new StringBuilder(String.valueOf(message));
-            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                line.append(" | ").append(t);
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureLogs() {
-        frontPayment.resetAll();
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
-    }
-
     @Test
     void noTokenKeyOrFullContactIsEverLoggedButMaskedOnesAre() {
-        answer(frontPayment, json(202, ACCEPTED));
-        resend(ACME_KEY, "ODR1", "{\"phone\":\"+47 912 34 567\",\"email\":\"" + EMAIL + "\"}").statusCode(202);
-        resend(ACME_KEY, "ODR2", "{\"countryCode\":\"+47\",\"msisdn\":\"" + PHONE_DIGITS + "\"}").statusCode(202);
-        resend("wrong-key-" + ACME_KEY, "ODR3", "{\"email\":\"" + EMAIL + "\"}").statusCode(401);
-        resend(ACME_KEY, "ODR4", "{\"phone\":\"+47 912 34\",\"email\":\"not-an-" + EMAIL + "@\"}").statusCode(422);
-        frontPayment.resetAll();
-        answer(frontPayment, json(417, validationErrors("{\"email\":[\"" + EMAIL + " bounced\"]}")));
-        resend(ACME_KEY, "ODR5", "{\"email\":\"" + EMAIL + "\"}").statusCode(422);
+        String all;
+        try (LogCapture logs = LogCapture.start()) {
+            frontPayment.resetAll();
+            answer(frontPayment, json(202, ACCEPTED));
+            resend(ACME_KEY, "ODR1", "{\"phone\":\"+47 912 34 567\",\"email\":\"" + EMAIL + "\"}").statusCode(202);
+            resend(ACME_KEY, "ODR2", "{\"countryCode\":\"+47\",\"msisdn\":\"" + PHONE_DIGITS + "\"}").statusCode(202);
+            resend("wrong-key-" + ACME_KEY, "ODR3", "{\"email\":\"" + EMAIL + "\"}").statusCode(401);
+            resend(ACME_KEY, "ODR4", "{\"phone\":\"+47 912 34\",\"email\":\"not-an-" + EMAIL + "@\"}").statusCode(422);
+            frontPayment.resetAll();
+            answer(frontPayment, json(417, validationErrors("{\"email\":[\"" + EMAIL + " bounced\"]}")));
+            resend(ACME_KEY, "ODR5", "{\"email\":\"" + EMAIL + "\"}").statusCode(422);
+            all = logs.text();
+        }
 
-        String all = String.join("\n", lines);
         assertTrue(all.contains("order=ODR1"), "the request line is logged:\n" + all);
         assertTrue(all.contains("+47******67"), "masked phone is logged:\n" + all);
         assertTrue(all.contains("k***@example.no"), "masked email is logged:\n" + all);

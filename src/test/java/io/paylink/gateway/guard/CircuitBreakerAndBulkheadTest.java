@@ -16,11 +16,7 @@ import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +26,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.restassured.response.Response;
 
+import io.paylink.gateway.support.Concurrently;
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.WireMockFrontPayment;
@@ -90,30 +87,28 @@ class CircuitBreakerAndBulkheadTest {
         globexAnswers(json(202, ACCEPTED));
         int admitted = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
         int flood = admitted + 2;
-        ExecutorService pool = Executors.newFixedThreadPool(flood);
-        try {
-            List<Future<Response>> answers = new ArrayList<>();
-            for (int i = 0; i < flood; i++) {
-                String order = freshOrder();
-                String body = freshEmailBody();
-                answers.add(pool.submit(() -> resend(ACME_KEY, order, body).extract().response()));
+        List<Response> answers = Concurrently.send(flood, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
+                () -> {
+                    sleep(200); // acme's calls now hold or wait for its bulkhead
+                    resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+                });
+        int accepted = 0;
+        for (Response response : answers) {
+            if (response.statusCode() == 202) {
+                accepted++;
+            } else {
+                assertProblem(response.then(), 503, "OVERLOADED").header("Retry-After", "1");
             }
-            Thread.sleep(200); // acme's calls now hold or wait for its bulkhead
-            resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
-
-            int accepted = 0;
-            for (Future<Response> answer : answers) {
-                Response response = answer.get();
-                if (response.statusCode() == 202) {
-                    accepted++;
-                } else {
-                    assertProblem(response.then(), 503, "OVERLOADED").header("Retry-After", "1");
-                }
-            }
-            assertEquals(admitted, accepted);
-        } finally {
-            pool.shutdownNow();
         }
+        assertEquals(admitted, accepted);
         frontPayment.verify(admitted, postRequestedFor(urlPathMatching(RESEND_PATH + ".*")));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

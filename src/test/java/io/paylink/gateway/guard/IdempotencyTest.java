@@ -17,13 +17,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.paylink.gateway.support.Concurrently;
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.WireMockFrontPayment;
@@ -148,31 +144,17 @@ class IdempotencyTest {
     void twentyConcurrentCopiesCallFrontPaymentOnceAndTheOthersAreToldItIsInFlight() throws Exception {
         answer(frontPayment, json(202, ACCEPTED).withFixedDelay(600));
         String body = freshEmailBody();
-        int copies = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(copies);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Response>> answers = new ArrayList<>();
-            for (int i = 0; i < copies; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return resend(ACME_KEY, key, order, body).extract().response();
-                }));
+        List<Response> answers = Concurrently.send(20, n -> resend(ACME_KEY, key, order, body).extract().response(), () -> {
+        });
+        int accepted = 0;
+        for (Response response : answers) {
+            if (response.statusCode() == 202) {
+                accepted++;
+            } else {
+                assertProblem(response.then(), 409, "IDEMPOTENCY_KEY_IN_USE").header("Retry-After", "1");
             }
-            start.countDown();
-            int accepted = 0;
-            for (Future<Response> answer : answers) {
-                Response response = answer.get();
-                if (response.statusCode() == 202) {
-                    accepted++;
-                } else {
-                    assertProblem(response.then(), 409, "IDEMPOTENCY_KEY_IN_USE").header("Retry-After", "1");
-                }
-            }
-            assertTrue(accepted >= 1, "the first copy is accepted");
-        } finally {
-            pool.shutdownNow();
         }
+        assertTrue(accepted >= 1, "the first copy is accepted");
         frontPayment.verify(1, anyResend());
         resend(ACME_KEY, key, order, body).statusCode(202).header("Idempotent-Replayed", "true");
         assertEquals(1, frontPayment.findAll(anyResend()).size());

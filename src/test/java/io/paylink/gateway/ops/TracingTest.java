@@ -11,12 +11,7 @@ import static io.paylink.gateway.support.Gateway.resendPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
@@ -24,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.LogCapture;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,26 +46,7 @@ class TracingTest {
 
     @Test
     void theCallersTraceContinuesToFrontPaymentAndIntoTheRequestLogLine() {
-        List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record instanceof ExtLogRecord ext && record.getLoggerName().equals("io.paylink.gateway.request")) {
-                    ext.copyMdc();
-                    records.add(ext);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("").addHandler(capture);
-        try {
+        try (LogCapture logs = LogCapture.start()) {
             frontPayment.resetAll();
             answer(frontPayment, json(202, ACCEPTED));
             String requestId = as(ACME_KEY).header("traceparent", "00-" + CALLER_TRACE + "-00f067aa0ba902b7-01")
@@ -77,12 +54,10 @@ class TracingTest {
                     .then().statusCode(202).extract().header("X-Request-Id");
 
             frontPayment.verify(1, anyResend().withHeader("traceparent", matching("00-" + CALLER_TRACE + "-[0-9a-f]{16}-01")));
-            ExtLogRecord line = records.stream().filter(r -> r.getFormattedMessage().contains("order=ODR-TRACE")).findFirst()
-                    .orElseThrow();
+            ExtLogRecord line = logs.records().stream().filter(r -> r.getFormattedMessage().contains("order=ODR-TRACE"))
+                    .findFirst().orElseThrow();
             assertEquals(CALLER_TRACE, line.getMdc("traceId"));
             assertEquals(requestId, line.getMdc("requestId"));
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
         }
     }
 
