@@ -73,7 +73,7 @@ public class FrontPayment {
         if (failure instanceof UpstreamFailure.UpstreamUnreachable) {
             return "unreachable";
         }
-        int answered = failure instanceof UpstreamFailure upstream ? upstream.upstreamStatus() : status;
+        int answered = failure instanceof UpstreamFailure upstream ? upstream.upstreamStatus() : status == null ? 0 : status;
         return answered == 0 ? "broken" : (answered / 100) + "xx";
     }
 
