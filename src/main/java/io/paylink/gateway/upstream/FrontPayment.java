@@ -3,7 +3,6 @@ package io.paylink.gateway.upstream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +25,21 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class FrontPayment {
 
-    /** Same as quarkus.rest-client.front-payment.connect-timeout for the default client. */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-
     private final FrontPaymentClient defaultClient;
     private final String defaultUrl;
+    /** Per-tenant clients connect as patiently as the configured default client. */
+    private final long connectTimeoutMillis;
     private final UpstreamFaultTolerance faultTolerance;
     private final GatewayMetrics metrics;
     private final Map<URI, FrontPaymentClient> clientsByUrl = new ConcurrentHashMap<>();
 
     FrontPayment(@RestClient FrontPaymentClient defaultClient,
             @ConfigProperty(name = "quarkus.rest-client.front-payment.url") String defaultUrl,
+            @ConfigProperty(name = "quarkus.rest-client.front-payment.connect-timeout") long connectTimeoutMillis,
             UpstreamFaultTolerance faultTolerance, GatewayMetrics metrics) {
         this.defaultClient = defaultClient;
         this.defaultUrl = defaultUrl;
+        this.connectTimeoutMillis = connectTimeoutMillis;
         this.faultTolerance = faultTolerance;
         this.metrics = metrics;
     }
@@ -81,7 +81,7 @@ public class FrontPayment {
         return tenant.frontPaymentUrl()
                 .map(url -> clientsByUrl.computeIfAbsent(url,
                         u -> QuarkusRestClientBuilder.newBuilder().baseUri(u)
-                                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                .connectTimeout(connectTimeoutMillis, TimeUnit.MILLISECONDS)
                                 .build(FrontPaymentClient.class)))
                 .orElse(defaultClient);
     }
