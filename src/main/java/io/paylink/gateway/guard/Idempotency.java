@@ -97,15 +97,12 @@ public class Idempotency {
         return Stores.logAndIgnore(write, "could not record the idempotent answer");
     }
 
-    private static String sha256(String value) {
+    /** Hex SHA-256: store keys never hold an Idempotency-Key, a phone number or an e-mail in clear. */
+    static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
-    }
-
-    static String hashed(String value) {
-        return sha256(value);
     }
 }

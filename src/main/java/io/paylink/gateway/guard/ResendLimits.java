@@ -32,7 +32,7 @@ public class ResendLimits {
         List<Counter> counters = new ArrayList<>(3);
         counters.add(new Counter("limit:" + tenant.id() + ":order:" + orderUuid, config.perOrder()));
         destinations.forEach(destination -> counters.add(
-                new Counter("limit:" + tenant.id() + ":dest:" + Idempotency.hashed(destination), config.perDestination())));
+                new Counter("limit:" + tenant.id() + ":dest:" + Idempotency.sha256(destination), config.perDestination())));
         return counters;
     }
 
