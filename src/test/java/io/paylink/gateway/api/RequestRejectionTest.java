@@ -116,6 +116,11 @@ class RequestRejectionTest {
     }
 
     @Test
+    void askingForAnythingButJsonIs406() {
+        assertProblem(as(ACME_KEY).accept("application/xml").body(SMS).post(resendPath("ODR1")).then(), 406, "NOT_ACCEPTABLE");
+    }
+
+    @Test
     void noChannelIs422() {
         assertProblem(resend(ACME_KEY, "ODR1", "{}"), 422, "VALIDATION_FAILED")
                 .body("violations", hasSize(1))
