@@ -156,6 +156,7 @@ mb() { calc "$1 * 1024 / 1000000" .1f; }   # kB -> MB (10^6 bytes), the unit of 
 cpu_total_busy() {   # prints "busy total" jiffies for the whole machine
     awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat
 }
+CLK_TCK=$(getconf CLK_TCK)
 proc_jiffies() {     # utime+stime of the given pids and their direct children (nginx workers)
     local pid kids total=0 j
     for pid in "$@"; do
@@ -360,7 +361,9 @@ nginx_conf "$WORK/proxy" "
         }
     }"
 start_nginx "$WORK/fake" "$FAKE_PORT" fake
+FAKE_NGINX=${PIDS[-1]}
 start_nginx "$WORK/proxy" "$PROXY_PORT" proxy
+PROXY_NGINX=${PIDS[-1]}
 DIRECT_URL=http://127.0.0.1:$FAKE_PORT$UP_PATH
 PROXY_URL=http://127.0.0.1:$PROXY_PORT$UP_PATH
 [[ $(http_status "$DIRECT_URL" upstream) == 202 ]] && grep -q resentOrderSuccessfully "$WORK/last-body" ||
@@ -414,14 +417,19 @@ RSS_IDLE=$(rss_kb "$MAIN_GW")
 log "gateway (JDK 17, plain jar) on :$GW_PORT answers 202; idle RSS $(mb "$RSS_IDLE") MB"
 
 # ---- 5. load ----
-declare -A RPS P50 P99 ERR REQ
+declare -A RPS P50 P99 ERR REQ CPU_US
+# The server under test for each target: its CPU per request is what bounds throughput when
+# wrk, nginx and the JVM share two CPUs (the fake upstream's CPU is not counted in any row).
+declare -A SERVER_PID=([direct]="$FAKE_NGINX" [proxy]="$PROXY_NGINX" [gateway]="$MAIN_GW")
 run_wrk() {     # run_wrk NAME URL MODE SECRET CONC SECONDS [record|discard]
-    local name=$1 url=$2 mode=$3 secret=$4 c=$5 d=$6 what=${7:-record} t=2 out line
+    local name=$1 url=$2 mode=$3 secret=$4 c=$5 d=$6 what=${7:-record} t=2 out line cpu0 cpu1
     if ((c < 2)); then t=1; fi
     out=$WORK/wrk-$name-c$c.txt
+    cpu0=$(proc_jiffies ${SERVER_PID[$name]:-})
     timeout $((d + 60)) wrk -t"$t" -c"$c" -d"${d}s" --latency --timeout 5s \
         -s "$BENCH/wrk-post.lua" "$url" -- "$mode" "$secret" >"$out" 2>&1 ||
         die "wrk failed for $name c=$c: $(tail -3 "$out")"
+    cpu1=$(proc_jiffies ${SERVER_PID[$name]:-})
     line=$(grep '^BENCH ' "$out") || die "wrk printed no summary for $name c=$c: $(tail -3 "$out")"
     printf '\n===== %s c=%s %ss (%s) =====\n' "$name" "$c" "$d" "$what" >>"$RAW"
     grep -v '^BENCH ' "$out" >>"$RAW"
@@ -432,7 +440,8 @@ run_wrk() {     # run_wrk NAME URL MODE SECRET CONC SECONDS [record|discard]
     P99[$name,$c]=$(calc "$(kv p99_us) / 1000")
     REQ[$name,$c]=$(kv requests)
     ERR[$name,$c]=$(($(kv err_status) + $(kv err_connect) + $(kv err_read) + $(kv err_write) + $(kv err_timeout)))
-    log "  $name c=$c: ${RPS[$name,$c]} req/s p50 ${P50[$name,$c]} ms p99 ${P99[$name,$c]} ms errors ${ERR[$name,$c]}"
+    CPU_US[$name,$c]=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / (${REQ[$name,$c]} + 1)" .0f)
+    log "  $name c=$c: ${RPS[$name,$c]} req/s p50 ${P50[$name,$c]} ms p99 ${P99[$name,$c]} ms errors ${ERR[$name,$c]} server CPU ${CPU_US[$name,$c]} us/req"
 }
 
 NGINX_PIDS=()
@@ -677,14 +686,14 @@ fi
         echo
         echo "### c=$c"
         echo
-        echo "| target | req/s | p50 ms | p99 ms | requests | errors/non-2xx |"
-        echo "|---|---:|---:|---:|---:|---:|"
+        echo "| target | req/s | p50 ms | p99 ms | requests | errors/non-2xx | server CPU µs/request |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
         for t in direct proxy gateway; do
             label=$t; [[ $t == proxy ]] && label="nginx proxy"
-            echo "| $label | $(fmt "${RPS[$t,$c]}" .0f) | ${P50[$t,$c]} | ${P99[$t,$c]} | ${REQ[$t,$c]} | ${ERR[$t,$c]} |"
+            echo "| $label | $(fmt "${RPS[$t,$c]}" .0f) | ${P50[$t,$c]} | ${P99[$t,$c]} | ${REQ[$t,$c]} | ${ERR[$t,$c]} | ${CPU_US[$t,$c]} |"
         done
         echo
-        echo "gateway/proxy throughput ×$(fmt "$(calc "${RPS[gateway,$c]} / ${RPS[proxy,$c]}")"), gateway/direct throughput ×$(fmt "$(calc "${RPS[gateway,$c]} / ${RPS[direct,$c]}")"); gateway/proxy p99 ×$(fmt "$(calc "${P99[gateway,$c]} / ${P99[proxy,$c]}")"); gateway p50 − direct p50 = $(calc "${P50[gateway,$c]} - ${P50[direct,$c]}") ms."
+        echo "gateway/proxy throughput ×$(fmt "$(calc "${RPS[gateway,$c]} / ${RPS[proxy,$c]}")"), gateway/direct throughput ×$(fmt "$(calc "${RPS[gateway,$c]} / ${RPS[direct,$c]}")"); gateway/proxy p99 ×$(fmt "$(calc "${P99[gateway,$c]} / ${P99[proxy,$c]}")"); gateway p50 − direct p50 = $(calc "${P50[gateway,$c]} - ${P50[direct,$c]}") ms; CPU per request, gateway JVM / proxy nginx ×$(fmt "$(calc "${CPU_US[gateway,$c]} / (${CPU_US[proxy,$c]} + 0.001)")")."
     done
     echo
     if ((ERRORS_TOTAL > 0)); then
