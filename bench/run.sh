@@ -41,7 +41,8 @@ if [[ $MODE == smoke ]]; then
     OUT_MD=$RESULTS/smoke.md OUT_PNG=$RESULTS/smoke-latency.png OUT_RAW=$RESULTS/smoke-raw.txt
 else
     DURATION=${BENCH_DURATION:-20}
-    WARMUP=${BENCH_WARMUP:-20}
+    # 60 s: on a slow 2-CPU machine C2 was still raising c=32 throughput after 40 s of load
+    WARMUP=${BENCH_WARMUP:-60}
     CONCURRENCIES=${BENCH_CONCURRENCIES:-"1 32 128"}
     STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}
     TRAIN=${BENCH_AOT_TRAIN:-15}
