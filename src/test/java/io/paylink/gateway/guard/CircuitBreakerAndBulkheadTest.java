@@ -53,22 +53,40 @@ class CircuitBreakerAndBulkheadTest {
         frontPayment.stubFor(post(urlPathMatching(GLOBEX_RESENDS)).willReturn(response));
     }
 
-    @Test
-    void breakerOpensAfterTheConfiguredFailuresAnswers503WithoutCallingAndClosesAfterRecovery() throws InterruptedException {
-        globexAnswers(json(510, SOMETHING_WENT_WRONG));
+    /** Each of the threshold's calls gets {@code failing}, seen as {@code status}/{@code code}; the next is 503 without a call. */
+    private void failUntilTheBreakerOpens(ResponseDefinitionBuilder failing, int status, String code) {
+        globexAnswers(failing);
         for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
-            assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), 502, "UPSTREAM_ERROR");
+            assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), status, code);
         }
 
         assertProblem(resend(GLOBEX_KEY, freshOrder(), freshEmailBody()), 503, "UPSTREAM_UNAVAILABLE").header("Retry-After", "1");
         frontPayment.verify(GuardPolicyProfile.BREAKER_THRESHOLD, postRequestedFor(urlPathMatching(GLOBEX_RESENDS)));
+    }
 
+    /** Front Payment answers again and the breaker's delay has passed; the next call is the half-open trial. */
+    private void recover() throws InterruptedException {
         frontPayment.resetAll();
         globexAnswers(json(202, ACCEPTED));
         Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
+    }
+
+    @Test
+    void breakerOpensAfterTheConfiguredFailuresAnswers503WithoutCallingAndClosesAfterRecovery() throws InterruptedException {
+        failUntilTheBreakerOpens(json(510, SOMETHING_WENT_WRONG), 502, "UPSTREAM_ERROR");
+
+        recover();
         resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
         resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
         frontPayment.verify(2, postRequestedFor(urlPathMatching(GLOBEX_RESENDS)));
+    }
+
+    @Test
+    void timeOutsOpenTheBreakerToo() throws InterruptedException {
+        failUntilTheBreakerOpens(json(202, ACCEPTED).withFixedDelay(GuardPolicyProfile.TIMEOUT_MILLIS + 500), 504, "UPSTREAM_TIMEOUT");
+
+        recover(); // closed again for the other cases of this class
+        resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
     }
 
     @Test
