@@ -41,24 +41,25 @@ public class GuardedResend {
         }
         String key = idempotency.key(tenant, idempotencyKey.get());
         String fingerprint = idempotency.fingerprint(orderUuid, body);
-        return idempotency.claim(key, fingerprint).flatMap(held -> {
+        String owner = UUID.randomUUID().toString();
+        return idempotency.claim(tenant, key, owner, fingerprint).flatMap(held -> {
             if (held.isPresent()) {
-                if (held.get().answers(fingerprint)) {
+                if (held.get().completed() && held.get().fingerprint().equals(fingerprint)) {
                     exchange.replayed();
                 }
                 return idempotency.replay(held.get(), fingerprint).replaceWith(0);
             }
             return limited(tenant, orderUuid, body, destinations)
-                    .onItemOrFailure().call((status, failure) -> idempotency.finish(key, fingerprint, failure));
+                    .onItemOrFailure().call((status, failure) -> idempotency.finish(tenant, key, owner, fingerprint, failure));
         });
     }
 
     private Uni<Integer> limited(Tenant tenant, String orderUuid, ResendBody body, List<String> destinations) {
         List<Counter> counters = limits.counters(tenant, orderUuid, destinations);
         String attemptId = UUID.randomUUID().toString();
-        return limits.reserve(counters, attemptId)
+        return limits.reserve(tenant, counters, attemptId)
                 .flatMap(reserved -> frontPayment.resend(tenant, orderUuid, body))
-                .onFailure(GuardedResend::neverReachedFrontPayment).call(failure -> limits.refund(counters, attemptId));
+                .onFailure(GuardedResend::neverReachedFrontPayment).call(failure -> limits.refund(tenant, counters, attemptId));
     }
 
     /** Limits count messages that may have gone out; an unreachable upstream, open breaker or full bulkhead sent none. */

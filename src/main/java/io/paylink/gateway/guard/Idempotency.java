@@ -49,7 +49,7 @@ public class Idempotency {
         if (!VALID_KEY.matcher(idempotencyKey).matches()) {
             throw new ProblemException(ProblemCode.MALFORMED_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters");
         }
-        return "idem:" + tenant.id() + ":" + sha256(idempotencyKey);
+        return "idem:" + sha256(idempotencyKey);
     }
 
     /** Same order and same normalised contacts: "+47 912 34 567" and "+4791234567" are one request. */
@@ -58,8 +58,8 @@ public class Idempotency {
     }
 
     /** Empty when this request now holds the key; otherwise what holds it. */
-    public Uni<Optional<IdempotencyRecord>> claim(String key, String fingerprint) {
-        return Stores.failClosed(store.claim(key, IdempotencyRecord.inFlight(fingerprint), inFlightTtl));
+    public Uni<Optional<IdempotencyRecord>> claim(Tenant tenant, String key, String owner, String fingerprint) {
+        return Stores.failClosed(store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), inFlightTtl));
     }
 
     /** Completes for a replayed 202, fails with the replayed or conflicting problem otherwise. */
@@ -84,7 +84,7 @@ public class Idempotency {
      * Keeps Front Payment's own final answer for the retention time; frees the key after anything
      * else (time-outs, 5xx, rate limits, local rejections) so that a later retry runs for real.
      */
-    public Uni<Void> finish(String key, String fingerprint, Throwable failure) {
+    public Uni<Void> finish(Tenant tenant, String key, String owner, String fingerprint, Throwable failure) {
         IdempotencyRecord.Answer answer = null;
         if (failure == null) {
             answer = new IdempotencyRecord.Answer(202, null, null, null);
@@ -92,7 +92,8 @@ public class Idempotency {
             answer = new IdempotencyRecord.Answer(upstream.code().status(), upstream.code().name(), upstream.getMessage(),
                     upstream.violations());
         }
-        Uni<Void> write = answer == null ? store.release(key) : store.save(key, new IdempotencyRecord(fingerprint, answer), retention);
+        Uni<Void> write = (answer == null ? store.release(tenant.id(), key, owner)
+                : store.save(tenant.id(), key, new IdempotencyRecord(owner, fingerprint, answer), retention)).replaceWithVoid();
         // Front Payment has answered: the caller gets that answer even if remembering it failed.
         return Stores.logAndIgnore(write, "could not record the idempotent answer");
     }

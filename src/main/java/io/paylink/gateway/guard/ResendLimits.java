@@ -30,15 +30,15 @@ public class ResendLimits {
 
     public List<Counter> counters(Tenant tenant, String orderUuid, List<String> destinations) {
         List<Counter> counters = new ArrayList<>(3);
-        counters.add(new Counter("limit:" + tenant.id() + ":order:" + orderUuid, config.perOrder()));
+        counters.add(new Counter("limit:order:" + orderUuid, config.perOrder()));
         destinations.forEach(destination -> counters.add(
-                new Counter("limit:" + tenant.id() + ":dest:" + Idempotency.sha256(destination), config.perDestination())));
+                new Counter("limit:dest:" + Idempotency.sha256(destination), config.perDestination())));
         return counters;
     }
 
     /** Counts this attempt, or fails with 429 and when to come back. */
-    public Uni<Void> reserve(List<Counter> counters, String attemptId) {
-        return Stores.failClosed(store.reserve(counters, config.window(), attemptId)).map(wait -> {
+    public Uni<Void> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
+        return Stores.failClosed(store.reserve(tenant.id(), counters, config.window(), attemptId)).map(wait -> {
             if (wait.isPresent()) {
                 throw new ProblemException(ProblemCode.RESEND_RATE_LIMITED,
                         "Resend limit reached: at most " + config.perOrder() + " per order and " + config.perDestination()
@@ -50,7 +50,7 @@ public class ResendLimits {
     }
 
     /** Attempts that never reached Front Payment do not count. */
-    public Uni<Void> refund(List<Counter> counters, String attemptId) {
-        return Stores.logAndIgnore(store.refund(counters, attemptId), "could not refund a resend attempt");
+    public Uni<Void> refund(Tenant tenant, List<Counter> counters, String attemptId) {
+        return Stores.logAndIgnore(store.refund(tenant.id(), counters, attemptId), "could not refund a resend attempt");
     }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * One gateway instance's state, bounded and expiring (Caffeine). Right for a single instance; with
- * several, each counts alone and keys are not shared: use Redis.
+ * several, each counts alone and keys are not shared: use Redis. Each tenant has its own bounded
+ * caches, so that one tenant flooding unique keys evicts only its own claims and counters.
  */
 public class MemoryStateStore implements StateStore {
 
@@ -26,44 +29,71 @@ public class MemoryStateStore implements StateStore {
         final Deque<Object[]> log = new ArrayDeque<>();
     }
 
-    private final Cache<String, Expiring<IdempotencyRecord>> records;
-    private final Cache<String, Expiring<Attempts>> attempts;
+    /** One tenant's share: each cache bounded by {@code gateway.memory-store-max-entries}. */
+    private static final class Partition {
+        final Cache<String, Expiring<IdempotencyRecord>> records;
+        final Cache<String, Expiring<Attempts>> attempts;
 
-    public MemoryStateStore(int maxEntries) {
-        // Caffeine's upkeep is a few microseconds: doing it on the calling thread is cheaper than
-        // waking a ForkJoinPool thread for it after most requests (~2 % of the CPU under load).
-        this.records = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
-                .expireAfter(new OwnTtl<IdempotencyRecord>()).build();
-        this.attempts = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
-                .expireAfter(new OwnTtl<Attempts>()).build();
+        Partition(int maxEntries) {
+            // Caffeine's upkeep is a few microseconds: doing it on the calling thread is cheaper than
+            // waking a ForkJoinPool thread for it after most requests.
+            this.records = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
+                    .expireAfter(new OwnTtl<IdempotencyRecord>()).build();
+            this.attempts = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
+                    .expireAfter(new OwnTtl<Attempts>()).build();
+        }
+    }
+
+    private final int maxEntriesPerTenant;
+    private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
+
+    public MemoryStateStore(int maxEntriesPerTenant) {
+        this.maxEntriesPerTenant = maxEntriesPerTenant;
     }
 
     @Override
-    public Uni<Optional<IdempotencyRecord>> claim(String key, IdempotencyRecord inFlight, Duration ttl) {
-        Expiring<IdempotencyRecord> held = records.asMap().putIfAbsent(key, new Expiring<>(inFlight, ttl.toNanos()));
+    public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
+        Expiring<IdempotencyRecord> held = partition(tenant).records.asMap()
+                .putIfAbsent(key, new Expiring<>(inFlight, ttl.toNanos()));
         return Uni.createFrom().item(Optional.ofNullable(held).map(Expiring::value));
     }
 
     @Override
-    public Uni<Void> save(String key, IdempotencyRecord record, Duration ttl) {
-        records.put(key, new Expiring<>(record, ttl.toNanos()));
-        return Uni.createFrom().voidItem();
+    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
+        boolean[] saved = { false };
+        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
+            if (!held.value().owner().equals(completed.owner())) {
+                return held;
+            }
+            saved[0] = true;
+            return new Expiring<>(completed, ttl.toNanos());
+        });
+        return Uni.createFrom().item(saved[0]);
     }
 
     @Override
-    public Uni<Void> release(String key) {
-        records.invalidate(key);
-        return Uni.createFrom().voidItem();
+    public Uni<Boolean> release(String tenant, String key, String owner) {
+        boolean[] released = { false };
+        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
+            if (!held.value().owner().equals(owner)) {
+                return held;
+            }
+            released[0] = true;
+            return null;
+        });
+        return Uni.createFrom().item(released[0]);
     }
 
     /** One lock for all counters: a reservation spans several keys and must be all or nothing. */
     @Override
-    public synchronized Uni<Optional<Duration>> reserve(List<Counter> counters, Duration window, String attemptId) {
+    public synchronized Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window,
+            String attemptId) {
+        Cache<String, Expiring<Attempts>> attempts = partition(tenant).attempts;
         long now = System.currentTimeMillis();
         long windowMillis = window.toMillis();
         long waitMillis = 0;
         for (Counter counter : counters) {
-            Deque<Object[]> log = attempts(counter.key(), window).value().log;
+            Deque<Object[]> log = attempts(attempts, counter.key(), window).value().log;
             while (!log.isEmpty() && (long) log.peekFirst()[0] <= now - windowMillis) {
                 log.pollFirst();
             }
@@ -75,7 +105,7 @@ public class MemoryStateStore implements StateStore {
             return Uni.createFrom().item(Optional.of(Duration.ofMillis(waitMillis)));
         }
         for (Counter counter : counters) {
-            Expiring<Attempts> held = attempts(counter.key(), window);
+            Expiring<Attempts> held = attempts(attempts, counter.key(), window);
             held.value().log.addLast(new Object[] { now, attemptId });
             attempts.put(counter.key(), held); // restarts its expiry: the newest attempt must live a whole window
         }
@@ -83,9 +113,9 @@ public class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public synchronized Uni<Void> refund(List<Counter> counters, String attemptId) {
+    public synchronized Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
         for (Counter counter : counters) {
-            Expiring<Attempts> held = attempts.getIfPresent(counter.key());
+            Expiring<Attempts> held = partition(tenant).attempts.getIfPresent(counter.key());
             if (held != null) {
                 held.value().log.removeIf(entry -> attemptId.equals(entry[1]));
             }
@@ -98,7 +128,11 @@ public class MemoryStateStore implements StateStore {
         return Uni.createFrom().item(true);
     }
 
-    private Expiring<Attempts> attempts(String key, Duration window) {
+    private Partition partition(String tenant) {
+        return partitions.computeIfAbsent(tenant, t -> new Partition(maxEntriesPerTenant));
+    }
+
+    private static Expiring<Attempts> attempts(Cache<String, Expiring<Attempts>> attempts, String key, Duration window) {
         return attempts.get(key, k -> new Expiring<>(new Attempts(), window.toNanos()));
     }
 

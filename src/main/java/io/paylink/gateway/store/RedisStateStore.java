@@ -53,32 +53,42 @@ public class RedisStateStore implements StateStore {
         this.json = json;
     }
 
+    /** KEYS[1] record; ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
+    private static final String IF_OWNER = """
+            local held = redis.call('GET', KEYS[1])
+            if not held or cjson.decode(held).owner ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+            return 1
+            """;
+
     @Override
-    public Uni<Optional<IdempotencyRecord>> claim(String key, IdempotencyRecord inFlight, Duration ttl) {
-        return redis.execute("SET", key, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
+    public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
+        String redisKey = key(tenant, key);
+        return redis.execute("SET", redisKey, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
                 .flatMap(set -> set != null ? Uni.createFrom().item(Optional.<IdempotencyRecord>empty())
-                        : redis.execute("GET", key).flatMap(held -> held != null
+                        : redis.execute("GET", redisKey).flatMap(held -> held != null
                                 ? Uni.createFrom().item(Optional.of(read(held.toString())))
                                 // expired between SET and GET: claim again
-                                : claim(key, inFlight, ttl)));
+                                : claim(tenant, key, inFlight, ttl)));
     }
 
     @Override
-    public Uni<Void> save(String key, IdempotencyRecord record, Duration ttl) {
-        return redis.execute("SET", key, write(record), "PX", String.valueOf(ttl.toMillis())).replaceWithVoid();
+    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
+        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
+                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1);
     }
 
     @Override
-    public Uni<Void> release(String key) {
-        return redis.execute("DEL", key).replaceWithVoid();
+    public Uni<Boolean> release(String tenant, String key, String owner) {
+        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1);
     }
 
     @Override
-    public Uni<Optional<Duration>> reserve(List<Counter> counters, Duration window, String attemptId) {
+    public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
         List<String> args = new ArrayList<>();
         args.add(RESERVE);
         args.add(String.valueOf(counters.size()));
-        counters.forEach(counter -> args.add(counter.key()));
+        counters.forEach(counter -> args.add(key(tenant, counter.key())));
         args.add(String.valueOf(window.toMillis()));
         args.add(attemptId);
         counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
@@ -88,9 +98,14 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Void> refund(List<Counter> counters, String attemptId) {
-        return Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", counter.key(), attemptId)).toList())
+    public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
+        return Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
                 .andFailFast().replaceWithVoid();
+    }
+
+    /** The hash tag {tenant} puts all of a tenant's keys in one slot: a reservation's script may touch them together on a cluster. */
+    private static String key(String tenant, String key) {
+        return "gw:{" + tenant + "}:" + key;
     }
 
     @Override

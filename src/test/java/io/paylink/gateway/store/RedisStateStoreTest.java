@@ -70,7 +70,7 @@ class RedisStateStoreTest {
         List<Uni<Optional<IdempotencyRecord>>> claims = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             StateStore store = i % 2 == 0 ? gatewayStore : other;
-            claims.add(store.claim(key, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30)));
+            claims.add(store.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30)));
         }
         List<Optional<IdempotencyRecord>> results = Uni.join().all(claims).andFailFast().await().atMost(WAIT);
 
@@ -81,12 +81,12 @@ class RedisStateStoreTest {
     @Test
     void anAnswerSavedByOneInstanceIsReplayedByTheOther() {
         String key = "test:answer:" + UUID.randomUUID();
-        IdempotencyRecord done = new IdempotencyRecord("fp",
+        IdempotencyRecord done = new IdempotencyRecord("owner-" + key, "fp",
                 new IdempotencyRecord.Answer(404, "ORDER_NOT_FOUND", "not found", List.of()));
-        gatewayStore.claim(key, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
-        gatewayStore.save(key, done, Duration.ofSeconds(30)).await().atMost(WAIT);
+        gatewayStore.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
+        gatewayStore.save("t", key, done, Duration.ofSeconds(30)).await().atMost(WAIT);
 
-        Optional<IdempotencyRecord> held = other.claim(key, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30))
+        Optional<IdempotencyRecord> held = other.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30))
                 .await().atMost(WAIT);
         assertEquals(Optional.of(done), held);
     }
@@ -94,14 +94,14 @@ class RedisStateStoreTest {
     @Test
     void releasedAndExpiredKeysCanBeClaimedAgain() throws InterruptedException {
         String released = "test:release:" + UUID.randomUUID();
-        gatewayStore.claim(released, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
-        gatewayStore.release(released).await().atMost(WAIT);
-        assertTrue(other.claim(released, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
+        gatewayStore.claim("t", released, IdempotencyRecord.inFlight("owner-" + released, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
+        gatewayStore.release("t", released, "owner-" + released).await().atMost(WAIT);
+        assertTrue(other.claim("t", released, IdempotencyRecord.inFlight("owner-" + released, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
 
         String expiring = "test:expire:" + UUID.randomUUID();
-        gatewayStore.claim(expiring, IdempotencyRecord.inFlight("fp"), Duration.ofMillis(200)).await().atMost(WAIT);
+        gatewayStore.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofMillis(200)).await().atMost(WAIT);
         Thread.sleep(400);
-        assertTrue(other.claim(expiring, IdempotencyRecord.inFlight("fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
+        assertTrue(other.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
     }
 
     @Test
@@ -113,7 +113,7 @@ class RedisStateStoreTest {
         int granted = 0;
         for (int i = 0; i < 6; i++) {
             StateStore store = i % 2 == 0 ? gatewayStore : other;
-            Optional<Duration> wait = store.reserve(List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT);
+            Optional<Duration> wait = store.reserve("t", List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT);
             if (wait.isEmpty()) {
                 granted++;
             } else {
@@ -123,18 +123,18 @@ class RedisStateStoreTest {
         assertEquals(3, granted);
         // the refused attempts did not count on the destination either: it has 97 slots left, not 94
         for (int i = 0; i < 97; i++) {
-            assertTrue(other.reserve(List.of(destination), window, "dest-" + i).await().atMost(WAIT).isEmpty(), "slot " + i);
+            assertTrue(other.reserve("t", List.of(destination), window, "dest-" + i).await().atMost(WAIT).isEmpty(), "slot " + i);
         }
-        assertTrue(gatewayStore.reserve(List.of(destination), window, "dest-over").await().atMost(WAIT).isPresent());
+        assertTrue(gatewayStore.reserve("t", List.of(destination), window, "dest-over").await().atMost(WAIT).isPresent());
     }
 
     @Test
     void aRefundOnOneInstanceFreesTheSlotForTheOther() {
         Counter order = new Counter("test:limit:refund:" + UUID.randomUUID(), 1);
         Duration window = Duration.ofSeconds(30);
-        assertTrue(gatewayStore.reserve(List.of(order), window, "first").await().atMost(WAIT).isEmpty());
-        assertTrue(other.reserve(List.of(order), window, "second").await().atMost(WAIT).isPresent());
-        gatewayStore.refund(List.of(order), "first").await().atMost(WAIT);
-        assertTrue(other.reserve(List.of(order), window, "second").await().atMost(WAIT).isEmpty());
+        assertTrue(gatewayStore.reserve("t", List.of(order), window, "first").await().atMost(WAIT).isEmpty());
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isPresent());
+        gatewayStore.refund("t", List.of(order), "first").await().atMost(WAIT);
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isEmpty());
     }
 }
