@@ -3,6 +3,7 @@ package io.paylink.gateway.api;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
@@ -11,66 +12,90 @@ import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.paylink.gateway.Exchange;
+import io.paylink.gateway.request.CurrentRequest;
 import io.paylink.gateway.metrics.GatewayMetrics;
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.Problem;
 import io.paylink.gateway.tenant.Tenant;
+import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Gives every request an id (the caller's X-Request-Id when it is sane) and writes one line per
- * request. The line holds masked contacts only, never a token, a key or a full phone number.
+ * Gives every request an id (the caller's X-Request-Id when it is sane) and accounts for it once:
+ * one log line and one {@code gateway_requests_total} count. A resend is accounted for when its
+ * {@link Outcome} is known, even if its caller has gone by then; every other answer (rejections
+ * before the resend starts, 404s, 401s) when it is sent. The line holds masked contacts only,
+ * never a token, a key or a full phone number. The dev/test simulator is not the gateway's traffic.
  */
 public class RequestLog {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    static final String SIMULATOR_PATH = "/simulator/";
     /** Ids end up in logs and headers: no spaces, quotes or control characters, bounded length. */
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger LOG = Logger.getLogger("io.paylink.gateway.request");
+    private static final String ACCOUNTED = "gateway.accounted";
 
-    private final Exchange exchange;
     private final GatewayMetrics metrics;
 
-    RequestLog(Exchange exchange, GatewayMetrics metrics) {
-        this.exchange = exchange;
+    RequestLog(GatewayMetrics metrics) {
         this.metrics = metrics;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    /** The first filter of every request, before authentication. */
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION - 100)
     public void begin(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().startsWith(SIMULATOR_PATH)) {
+            return;
+        }
         String given = request.getHeaderString(REQUEST_ID_HEADER);
         String id = given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-        exchange.begin(id);
+        CurrentRequest.begin(id);
         MDC.put(MDC_KEY, id);
     }
 
     @ServerResponseFilter
     public void end(ContainerResponseContext response, HttpServerRequest http) {
-        response.getHeaders().putSingle(REQUEST_ID_HEADER, exchange.requestId());
-        if (exchange.isReplayed()) {
-            response.getHeaders().putSingle("Idempotent-Replayed", "true");
+        if (http.path().startsWith(SIMULATOR_PATH)) {
+            return;
+        }
+        response.getHeaders().putSingle(REQUEST_ID_HEADER, CurrentRequest.id());
+        if (ContextLocals.get(ACCOUNTED, false)) {
+            return;
         }
         String outcome = response.getEntity() instanceof Problem problem ? problem.code()
                 : response.getStatus() == 202 ? "ACCEPTED" : String.valueOf(response.getStatus());
-        String tenant = exchange.tenantIfKnown().map(Tenant::id).orElse(GatewayMetrics.NO_TENANT);
-        metrics.request(tenant, outcome, exchange.isReplayed());
+        account(http, outcome, response.getStatus(), false, "-", "-", 0);
+    }
+
+    /** A resend's one line and count, from its outcome; the answer's own filter then leaves it alone. */
+    void resend(HttpServerRequest http, String orderUuid, String maskedContacts, Outcome outcome) {
+        ContextLocals.put(ACCOUNTED, true);
+        account(http, outcome.code(), outcome.answer().status(), outcome instanceof Outcome.Replayed, orderUuid,
+                maskedContacts, outcome.upstreamStatus());
+    }
+
+    private void account(HttpServerRequest http, String outcome, int status, boolean replayed, String order, String to,
+            int upstream) {
+        String tenant = CurrentRequest.tenant().map(Tenant::id).orElse(GatewayMetrics.NO_TENANT);
+        metrics.request(tenant, outcome, replayed);
         if (LOG.isInfoEnabled()) {
-            LOG.info(line(http, tenant, outcome, response.getStatus()));
+            LOG.info(line(http, tenant, order, to, outcome, replayed, status, upstream));
         }
     }
 
     /** Built by hand: String.format and a parsed request URI cost more than the rest of this filter. */
-    private String line(HttpServerRequest http, String tenant, String outcome, int status) {
-        long micros = exchange.elapsedMicros();
-        int upstream = exchange.upstreamStatus();
+    private static String line(HttpServerRequest http, String tenant, String order, String to, String outcome,
+            boolean replayed, int status, int upstream) {
+        long micros = CurrentRequest.elapsedMicros();
         // Vert.x's path is the raw one, still percent-encoded, so a decoded "%0A" cannot forge a log line
         StringBuilder line = new StringBuilder(160).append(http.method().name()).append(' ').append(http.path())
                 .append(" tenant=").append(tenant)
-                .append(" order=").append(exchange.orderUuid().orElse("-"))
-                .append(" to=").append(exchange.maskedContacts().orElse("-"))
+                .append(" order=").append(order)
+                .append(" to=").append(to)
                 .append(" outcome=").append(outcome);
-        if (exchange.isReplayed()) {
+        if (replayed) {
             line.append(" replayed=true");
         }
         return line.append(" status=").append(status)

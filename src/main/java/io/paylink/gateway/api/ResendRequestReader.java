@@ -32,7 +32,7 @@ import io.paylink.gateway.problem.ProblemException;
  * <p>
  * A body reader rather than a {@code ReaderInterceptor}: any reader interceptor makes RESTEasy
  * Reactive re-read the resource method's parameter annotations by reflection on every request
- * (about 6 % of the gateway's CPU under load), and it would also apply to the REST client.
+ * (visible in the profiles in bench/README.md), and it would also apply to the REST client.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)

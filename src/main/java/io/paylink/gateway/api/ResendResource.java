@@ -10,7 +10,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -29,33 +31,39 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.paylink.gateway.Exchange;
 import io.paylink.gateway.contact.EmailAddress;
 import io.paylink.gateway.contact.MobileNumber;
+import io.paylink.gateway.guard.GuardedResend;
+import io.paylink.gateway.guard.Resend;
+import io.paylink.gateway.outcome.Outcome;
+import io.paylink.gateway.problem.Problem;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.ProblemException;
-import io.paylink.gateway.guard.GuardedResend;
-import io.paylink.gateway.problem.Problem;
+import io.paylink.gateway.problem.ProblemResponses;
+import io.paylink.gateway.request.CurrentRequest;
+import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.ResendBody;
-import io.paylink.gateway.upstream.UpstreamFailure;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** {@code POST /v1/orders/{orderUuid}/payment-link/resend}. The tenant was resolved by {@link TenantAuthentication}. */
-@Path("/v1/orders/{orderUuid}/payment-link/resend")
+@Path(ResendResource.PATH)
 @Tag(name = "Payment links")
 @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
         apiKeyName = TenantAuthentication.API_KEY_HEADER, description = "The tenant's API key")
 public class ResendResource {
 
+    public static final String PATH = "/v1/orders/{orderUuid}/payment-link/resend";
+
     /** Front Payment ids look like "ODR347888404"; UUIDs fit too. Nothing else may reach its URL. */
     static final String ORDER_ID = "[A-Za-z0-9-]{1,64}";
 
-    private final Exchange exchange;
     private final GuardedResend guardedResend;
+    private final RequestLog requestLog;
 
-    ResendResource(Exchange exchange, GuardedResend guardedResend) {
-        this.exchange = exchange;
+    ResendResource(GuardedResend guardedResend, RequestLog requestLog) {
         this.guardedResend = guardedResend;
+        this.requestLog = requestLog;
     }
 
     @POST
@@ -65,36 +73,59 @@ public class ResendResource {
     @Operation(summary = "Resend an order's payment link by SMS and/or e-mail",
             description = "Sends the calling tenant's Front Payment order link again, to the given phone number and/or "
                     + "e-mail (they may differ from the customer's stored contacts). Every failure is "
-                    + "application/problem+json with a stable `code`.")
+                    + "application/problem+json with a stable `code`. With an Idempotency-Key, every outcome that may "
+                    + "have reached Front Payment (its answers, 5xx, time-outs, broken answers) is replayed for 24 h.")
     @Parameter(name = "X-Request-Id", in = ParameterIn.HEADER, description = "Optional correlation id, echoed back "
             + "when it is 1-128 of A-Za-z0-9._:-", schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "202", description = "Front Payment accepted the resend",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResendAccepted.class)))
     @APIResponse(responseCode = "default", description = "A problem (RFC 9457)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<ResendAccepted>> resend(
+    public Uni<Response> resend(
             @Parameter(description = "Front Payment's order id (e.g. ODR347888404) or a UUID: 1-64 letters, digits or '-'",
                     example = "ODR347888404") @RestPath @Pattern(regexp = ORDER_ID) String orderUuid,
-            @Parameter(description = "Optional, 1-255 printable ASCII; replays the first answer for 24 h (per tenant)")
+            @Parameter(description = "Optional, 1-255 printable ASCII; per tenant, the first outcome that may have reached "
+                    + "Front Payment is replayed for 24 h with Idempotent-Replayed: true")
             @RestHeader("Idempotency-Key") String idempotencyKey,
-            @RequestBody(required = true) @Valid ResendRequest request) {
+            @RequestBody(required = true) @Valid ResendRequest request,
+            @Context HttpServerRequest http) {
         if (request == null) {
             throw new ProblemException(ProblemCode.MALFORMED_REQUEST, "A JSON object body is required");
         }
         Optional<MobileNumber> phone = request.mobileNumber();
         Optional<EmailAddress> email = request.emailAddress();
-        exchange.resend(orderUuid, phone, email);
         ResendBody body = new ResendBody(
                 phone.map(MobileNumber::countryCode).orElse(null),
                 phone.map(MobileNumber::msisdn).orElse(null),
                 email.map(EmailAddress::value).orElse(null));
-        ResendAccepted accepted = new ResendAccepted(orderUuid, ResendRequest.channels(phone, email));
         List<String> destinations = new ArrayList<>(2);
         phone.ifPresent(p -> destinations.add(p.e164()));
         email.ifPresent(e -> destinations.add(e.normalized()));
-        return guardedResend.resend(exchange.tenant(), orderUuid, Optional.ofNullable(idempotencyKey), body, destinations)
-                .onItemOrFailure().invoke((status, failure) -> exchange.upstreamStatus(
-                        failure instanceof UpstreamFailure upstream ? upstream.upstreamStatus() : status == null ? 0 : status))
-                .map(status -> RestResponse.accepted(accepted));
+        Tenant tenant = CurrentRequest.tenant().orElseThrow(); // TenantAuthentication let only tenants through
+        Resend resend = new Resend(tenant, orderUuid, body, destinations, Optional.ofNullable(idempotencyKey));
+        String masked = masked(phone, email);
+        Uni<Outcome> decided = guardedResend.resend(resend).invoke(outcome -> requestLog.resend(http, orderUuid, masked, outcome));
+        // Subscribed here and not cancelled with the caller: a caller who disconnects must not abandon a
+        // send already on its way, its outcome must still settle the key and the limits, and be logged.
+        Uni<Outcome> detached = Uni.createFrom().emitter(caller -> decided.subscribe().with(caller::complete, caller::fail));
+        return detached.map(outcome -> answer(outcome, new ResendAccepted(orderUuid, ResendRequest.channels(phone, email)),
+                http.path()));
+    }
+
+    private static Response answer(Outcome outcome, ResendAccepted accepted, String instance) {
+        Outcome.Answer answer = outcome.answer();
+        RestResponse.ResponseBuilder<?> response = answer.code() == null ? RestResponse.ResponseBuilder.accepted(accepted)
+                : ProblemResponses.answer(answer.code(), answer.detail(), answer.violations(), answer.retryAfter(), instance);
+        if (outcome instanceof Outcome.Replayed) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build().toResponse();
+    }
+
+    private static String masked(Optional<MobileNumber> phone, Optional<EmailAddress> email) {
+        StringBuilder contacts = new StringBuilder();
+        phone.ifPresent(p -> contacts.append(p.masked()));
+        email.ifPresent(e -> contacts.append(contacts.length() > 0 ? "," : "").append(e.masked()));
+        return contacts.length() == 0 ? "-" : contacts.toString();
     }
 }

@@ -1,69 +1,81 @@
 package io.paylink.gateway.guard;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.paylink.gateway.Exchange;
+import org.jboss.logging.Logger;
+
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.store.StateStore.Counter;
-import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.FrontPayment;
-import io.paylink.gateway.upstream.ResendBody;
-import io.paylink.gateway.upstream.UpstreamFailure;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The order of the guards around one resend: idempotency key (replay or claim), resend limits,
- * then the fault-tolerant upstream call. Completes with Front Payment's 2xx status (0 for a replay)
- * or fails with the problem to answer.
+ * The order of the guards around one resend: Idempotency-Key (replay or claim), resend limits,
+ * then the fault-tolerant Front Payment call. The result is always an {@link Outcome}, never a
+ * failure, and the key and the limit attempt are settled from it.
  */
 @ApplicationScoped
 public class GuardedResend {
 
+    private static final Logger LOG = Logger.getLogger(GuardedResend.class);
+
     private final Idempotency idempotency;
     private final ResendLimits limits;
+    private final UpstreamFaultTolerance faultTolerance;
     private final FrontPayment frontPayment;
-    private final Exchange exchange;
 
-    GuardedResend(Idempotency idempotency, ResendLimits limits, FrontPayment frontPayment, Exchange exchange) {
+    GuardedResend(Idempotency idempotency, ResendLimits limits, UpstreamFaultTolerance faultTolerance,
+            FrontPayment frontPayment) {
         this.idempotency = idempotency;
         this.limits = limits;
+        this.faultTolerance = faultTolerance;
         this.frontPayment = frontPayment;
-        this.exchange = exchange;
     }
 
-    public Uni<Integer> resend(Tenant tenant, String orderUuid, Optional<String> idempotencyKey, ResendBody body,
-            List<String> destinations) {
-        if (idempotencyKey.isEmpty()) {
-            return limited(tenant, orderUuid, body, destinations);
-        }
-        String key = idempotency.key(tenant, idempotencyKey.get());
-        String fingerprint = idempotency.fingerprint(orderUuid, body);
-        String owner = UUID.randomUUID().toString();
-        return idempotency.claim(tenant, key, owner, fingerprint).flatMap(held -> {
-            if (held.isPresent()) {
-                if (held.get().completed() && held.get().fingerprint().equals(fingerprint)) {
-                    exchange.replayed();
-                }
-                return idempotency.replay(held.get(), fingerprint).replaceWith(0);
-            }
-            return limited(tenant, orderUuid, body, destinations)
-                    .onItemOrFailure().call((status, failure) -> idempotency.finish(tenant, key, owner, fingerprint, failure));
+    public Uni<Outcome> resend(Resend resend) {
+        Uni<Outcome> outcome = resend.idempotencyKey().isPresent() ? idempotent(resend, resend.idempotencyKey().get())
+                : limited(resend);
+        return outcome.onFailure().recoverWithItem(failure -> {
+            LOG.error("Unexpected failure guarding a resend", failure);
+            return Outcome.unexpected();
         });
     }
 
-    private Uni<Integer> limited(Tenant tenant, String orderUuid, ResendBody body, List<String> destinations) {
-        List<Counter> counters = limits.counters(tenant, orderUuid, destinations);
-        String attemptId = UUID.randomUUID().toString();
-        return limits.reserve(tenant, counters, attemptId)
-                .flatMap(reserved -> frontPayment.resend(tenant, orderUuid, body))
-                .onFailure(GuardedResend::neverReachedFrontPayment).call(failure -> limits.refund(tenant, counters, attemptId));
+    private Uni<Outcome> idempotent(Resend resend, String header) {
+        return idempotency.rejectIfInvalid(header).map(Uni.createFrom()::item).orElseGet(() -> {
+            String key = idempotency.key(header);
+            String fingerprint = idempotency.fingerprint(resend.orderUuid(), resend.body());
+            String owner = UUID.randomUUID().toString();
+            return idempotency.claim(resend.tenant(), key, owner, fingerprint).onItemOrFailure().transformToUni((held, failure) -> {
+                if (failure != null) {
+                    return Uni.createFrom().item(Stores.unavailable(failure));
+                }
+                if (held.isPresent()) {
+                    return Uni.createFrom().item(idempotency.replay(held.get(), fingerprint));
+                }
+                return limited(resend).call(outcome -> idempotency.finish(resend.tenant(), key, owner, fingerprint, outcome,
+                        resend.body()));
+            });
+        });
     }
 
-    /** Limits count messages that may have gone out; an unreachable upstream, open breaker or full bulkhead sent none. */
-    private static boolean neverReachedFrontPayment(Throwable failure) {
-        return !(failure instanceof UpstreamFailure upstream) || !upstream.mayHaveReachedFrontPayment();
+    private Uni<Outcome> limited(Resend resend) {
+        List<Counter> counters = limits.counters(resend.orderUuid(), resend.destinations());
+        String attemptId = UUID.randomUUID().toString();
+        return limits.reserve(resend.tenant(), counters, attemptId).onItemOrFailure().transformToUni((wait, failure) -> {
+            if (failure != null) {
+                return Uni.createFrom().item(Stores.unavailable(failure)); // nothing was reserved, nothing to refund
+            }
+            if (wait.isPresent()) {
+                return Uni.createFrom().item(limits.rejected(wait.get()));
+            }
+            return faultTolerance.call(resend.tenant(), frontPayment.baseUrl(resend.tenant()),
+                    () -> frontPayment.send(resend.tenant(), resend.orderUuid(), resend.body()))
+                    .call(outcome -> outcome.mayHaveReachedFrontPayment() ? Uni.createFrom().voidItem()
+                            : limits.refund(resend.tenant(), counters, attemptId));
+        });
     }
 }

@@ -8,27 +8,31 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.paylink.gateway.GatewayConfig;
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
-import io.paylink.gateway.problem.ProblemException;
+import io.paylink.gateway.problem.Violation;
 import io.paylink.gateway.store.IdempotencyRecord;
 import io.paylink.gateway.store.StateStore;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.ResendBody;
-import io.paylink.gateway.upstream.UpstreamFailure;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code Idempotency-Key} as CONTRACT.md defines it: per tenant, 24 h, replaying only answers that
- * Front Payment itself gave. While the first request is in flight the key is claimed, so N
- * concurrent copies cause one upstream call.
+ * {@code Idempotency-Key}: per tenant, kept for the retention time. The key is claimed before the
+ * call, so N concurrent copies cause one call; every outcome that may have reached Front Payment
+ * is kept, so that no retry with the key can send a second message.
  */
 @ApplicationScoped
 public class Idempotency {
 
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
     private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
     private static final Duration IN_FLIGHT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -44,11 +48,17 @@ public class Idempotency {
         this.inFlightTtl = fourTimeouts.compareTo(Duration.ofMinutes(1)) > 0 ? fourTimeouts : Duration.ofMinutes(1);
     }
 
-    /** The store key: the same header value from two tenants is two keys. */
-    public String key(Tenant tenant, String idempotencyKey) {
-        if (!VALID_KEY.matcher(idempotencyKey).matches()) {
-            throw new ProblemException(ProblemCode.MALFORMED_REQUEST, "Idempotency-Key must be 1 to 255 printable ASCII characters");
+    /** A 400 when the header is not 1-255 printable ASCII characters. */
+    public Optional<Outcome> rejectIfInvalid(String idempotencyKey) {
+        if (VALID_KEY.matcher(idempotencyKey).matches()) {
+            return Optional.empty();
         }
+        return Optional.of(new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.MALFORMED_REQUEST,
+                "Idempotency-Key must be 1 to 255 printable ASCII characters")));
+    }
+
+    /** The store key, within the tenant's part of the store; the header value itself is never stored. */
+    public String key(String idempotencyKey) {
         return "idem:" + sha256(idempotencyKey);
     }
 
@@ -57,45 +67,63 @@ public class Idempotency {
         return sha256(orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email());
     }
 
-    /** Empty when this request now holds the key; otherwise what holds it. */
+    /** Empty when {@code owner} now holds the key; otherwise what holds it. Fails when the store does. */
     public Uni<Optional<IdempotencyRecord>> claim(Tenant tenant, String key, String owner, String fingerprint) {
-        return Stores.failClosed(store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), inFlightTtl));
+        return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), inFlightTtl);
     }
 
-    /** Completes for a replayed 202, fails with the replayed or conflicting problem otherwise. */
-    public Uni<Void> replay(IdempotencyRecord held, String fingerprint) {
+    /** What a request finds when another one holds its key. */
+    public Outcome replay(IdempotencyRecord held, String fingerprint) {
         if (!held.fingerprint().equals(fingerprint)) {
-            return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_MISMATCH,
+            return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_MISMATCH,
                     "This Idempotency-Key was used for a different order or body"));
         }
         if (!held.completed()) {
-            return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
-                    "A request with this Idempotency-Key is still in progress", List.of(), IN_FLIGHT_RETRY_AFTER));
+            return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
+                    "A request with this Idempotency-Key is still in progress", IN_FLIGHT_RETRY_AFTER));
         }
-        IdempotencyRecord.Answer answer = held.answer();
-        if (answer.code() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().failure(new ProblemException(ProblemCode.valueOf(answer.code()), answer.detail(),
-                answer.violations() == null ? List.of() : answer.violations(), null));
+        IdempotencyRecord.Answer stored = held.answer();
+        return new Outcome.Replayed(stored.code() == null ? Outcome.Answer.ACCEPTED
+                : new Outcome.Answer(ProblemCode.valueOf(stored.code()), stored.detail(), stored.violations(), null));
     }
 
     /**
-     * Keeps Front Payment's own final answer for the retention time; frees the key after anything
-     * else (time-outs, 5xx, rate limits, local rejections) so that a later retry runs for real.
+     * Keeps every outcome that may have reached Front Payment for the retention time, and frees the
+     * key after one that provably did not (so that a retry runs for real). Only the claim's owner
+     * can do either: a request whose claim expired meanwhile leaves a newer claim alone.
      */
-    public Uni<Void> finish(Tenant tenant, String key, String owner, String fingerprint, Throwable failure) {
-        IdempotencyRecord.Answer answer = null;
-        if (failure == null) {
-            answer = new IdempotencyRecord.Answer(202, null, null, null);
-        } else if (failure instanceof UpstreamFailure upstream && upstream.isBusinessAnswer()) {
-            answer = new IdempotencyRecord.Answer(upstream.code().status(), upstream.code().name(), upstream.getMessage(),
-                    upstream.violations());
+    public Uni<Void> finish(Tenant tenant, String key, String owner, String fingerprint, Outcome outcome, ResendBody body) {
+        Uni<Boolean> write;
+        if (outcome.mayHaveReachedFrontPayment()) {
+            Outcome.Answer answer = outcome.answer();
+            IdempotencyRecord.Answer stored = new IdempotencyRecord.Answer(answer.status(),
+                    answer.code() == null ? null : answer.code().name(), answer.detail(), withoutContacts(answer.violations(), body));
+            write = store.save(tenant.id(), key, new IdempotencyRecord(owner, fingerprint, stored), retention);
+        } else {
+            write = store.release(tenant.id(), key, owner);
         }
-        Uni<Void> write = (answer == null ? store.release(tenant.id(), key, owner)
-                : store.save(tenant.id(), key, new IdempotencyRecord(owner, fingerprint, answer), retention)).replaceWithVoid();
-        // Front Payment has answered: the caller gets that answer even if remembering it failed.
-        return Stores.logAndIgnore(write, "could not record the idempotent answer");
+        // the caller gets the outcome even if remembering it failed
+        return Stores.logAndIgnore(write.invoke(done -> {
+            if (!done) {
+                LOG.warnf("The claim of an Idempotency-Key of tenant %s expired before its outcome %s was known; "
+                        + "it was not stored", tenant.id(), outcome.code());
+            }
+        }), "could not record the outcome of an Idempotency-Key").replaceWithVoid();
+    }
+
+    /** Front Payment's field messages may quote the phone number or e-mail; stored records hold neither in clear. */
+    private static List<Violation> withoutContacts(List<Violation> violations, ResendBody body) {
+        if (violations.isEmpty()) {
+            return violations;
+        }
+        List<String> contacts = Stream.of(body.msisdn(), body.email()).filter(c -> c != null && !c.isEmpty()).toList();
+        return violations.stream().map(v -> {
+            String message = v.message();
+            for (String contact : contacts) {
+                message = message.replace(contact, "***");
+            }
+            return new Violation(v.field(), message);
+        }).toList();
     }
 
     /** Hex SHA-256: store keys never hold an Idempotency-Key, a phone number or an e-mail in clear. */

@@ -1,13 +1,15 @@
 package io.paylink.gateway.guard;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.paylink.gateway.GatewayConfig;
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
-import io.paylink.gateway.problem.ProblemException;
 import io.paylink.gateway.store.StateStore;
 import io.paylink.gateway.store.StateStore.Counter;
 import io.paylink.gateway.tenant.Tenant;
@@ -28,7 +30,7 @@ public class ResendLimits {
         this.config = config.resendLimit();
     }
 
-    public List<Counter> counters(Tenant tenant, String orderUuid, List<String> destinations) {
+    public List<Counter> counters(String orderUuid, List<String> destinations) {
         List<Counter> counters = new ArrayList<>(3);
         counters.add(new Counter("limit:order:" + orderUuid, config.perOrder()));
         destinations.forEach(destination -> counters.add(
@@ -36,20 +38,18 @@ public class ResendLimits {
         return counters;
     }
 
-    /** Counts this attempt, or fails with 429 and when to come back. */
-    public Uni<Void> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
-        return Stores.failClosed(store.reserve(tenant.id(), counters, config.window(), attemptId)).map(wait -> {
-            if (wait.isPresent()) {
-                throw new ProblemException(ProblemCode.RESEND_RATE_LIMITED,
-                        "Resend limit reached: at most " + config.perOrder() + " per order and " + config.perDestination()
-                                + " per phone number or e-mail within " + config.window() + "; nothing was sent",
-                        List.of(), wait.get());
-            }
-            return null;
-        });
+    /** Counts this attempt (empty), or tells how long until the limit lets it through; fails when the store does. */
+    public Uni<Optional<Duration>> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
+        return store.reserve(tenant.id(), counters, config.window(), attemptId);
     }
 
-    /** Attempts that never reached Front Payment do not count. */
+    public Outcome rejected(Duration wait) {
+        return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.RESEND_RATE_LIMITED,
+                "Resend limit reached: at most " + config.perOrder() + " per order and " + config.perDestination()
+                        + " per phone number or e-mail within " + config.window() + "; nothing was sent", wait));
+    }
+
+    /** Attempts that provably never reached Front Payment do not count. */
     public Uni<Void> refund(Tenant tenant, List<Counter> counters, String attemptId) {
         return Stores.logAndIgnore(store.refund(tenant.id(), counters, attemptId), "could not refund a resend attempt");
     }

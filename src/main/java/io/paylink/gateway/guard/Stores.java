@@ -1,15 +1,14 @@
 package io.paylink.gateway.guard;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
-import io.paylink.gateway.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
-/** How guards treat a failing state store. */
+/** How guards treat a failing or too slow state store. */
 final class Stores {
 
     private static final Logger LOG = Logger.getLogger(Stores.class);
@@ -19,19 +18,16 @@ final class Stores {
     }
 
     /** Without the store nothing can be checked, so nothing is sent: never a duplicate or an unlimited SMS. */
-    static <T> Uni<T> failClosed(Uni<T> operation) {
-        return operation.onFailure(failure -> !(failure instanceof ProblemException)).transform(failure -> {
-            LOG.errorf("State store failed: %s", failure.getClass().getSimpleName());
-            return new ProblemException(ProblemCode.STORE_UNAVAILABLE,
-                    "The gateway cannot check idempotency keys and resend limits right now; nothing was sent",
-                    List.of(), RETRY_AFTER);
-        });
+    static Outcome unavailable(Throwable failure) {
+        LOG.errorf("State store failed: %s", failure.getClass().getSimpleName());
+        return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.STORE_UNAVAILABLE,
+                "The gateway cannot check idempotency keys and resend limits right now; nothing was sent", RETRY_AFTER), 0);
     }
 
-    static Uni<Void> logAndIgnore(Uni<Void> operation, String what) {
+    static <T> Uni<T> logAndIgnore(Uni<T> operation, String what) {
         return operation.onFailure().recoverWithUni(failure -> {
             LOG.errorf("State store failed, %s: %s", what, failure.getClass().getSimpleName());
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         });
     }
 }

@@ -2,7 +2,6 @@ package io.paylink.gateway.guard;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -12,13 +11,15 @@ import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 import io.paylink.gateway.GatewayConfig;
 import io.paylink.gateway.metrics.GatewayMetrics;
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
-import io.paylink.gateway.problem.ProblemException;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.UpstreamFailure;
+import io.paylink.gateway.upstream.UpstreamTrouble;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -26,16 +27,16 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 
 /**
- * SmallRye Fault Tolerance around the Front Payment call:
+ * SmallRye Fault Tolerance around the Front Payment call, and what its refusals mean:
  * <ul>
  * <li>a bulkhead per tenant, so one tenant flooding the gateway cannot take every upstream connection;</li>
- * <li>per Front Payment base URL: retry, circuit breaker and time-out (applied in that order, outermost first).</li>
+ * <li>per tenant and Front Payment base URL: retry, circuit breaker and time-out (in that order,
+ * outermost first). One tenant's failing calls (a revoked account, a broken per-tenant URL) must
+ * never open the breaker for another tenant on the same URL.</li>
  * </ul>
- * The breaker and retry are per base URL because a tenant with its own URL must not open the breaker
- * for everybody else. The time-out is a Vert.x timer rather than SmallRye's {@code withTimeout()}:
- * SmallRye's timer thread is woken (a futex wake and a context switch) by every call it guards,
- * which cost ~6 % of the gateway's CPU under load (bench/README.md); a Vert.x timer set on the
- * request's own event loop is a queue entry on that thread.
+ * The time-out is a Vert.x timer rather than SmallRye's {@code withTimeout()}: SmallRye's timer
+ * thread is woken by every call it guards (a futex wake and a context switch per request; see
+ * bench/README.md), while a Vert.x timer set on the request's own event loop is a queue entry on that thread.
  */
 @ApplicationScoped
 public class UpstreamFaultTolerance {
@@ -43,26 +44,32 @@ public class UpstreamFaultTolerance {
     private static final TypeLiteral<Uni<Integer>> CALL = new TypeLiteral<>() {
     };
     private static final Duration BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(UpstreamFaultTolerance.class);
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final UpstreamTrouble trouble;
     private final Vertx vertx;
-    private final Map<String, TypedGuard<Uni<Integer>>> byBaseUrl = new ConcurrentHashMap<>();
+    private final Map<String, TypedGuard<Uni<Integer>>> byTenantAndUrl = new ConcurrentHashMap<>();
     private final Map<String, TypedGuard<Uni<Integer>>> byTenant = new ConcurrentHashMap<>();
 
-    UpstreamFaultTolerance(GatewayConfig config, GatewayMetrics metrics, Vertx vertx) {
+    UpstreamFaultTolerance(GatewayConfig config, GatewayMetrics metrics, UpstreamTrouble trouble, Vertx vertx) {
         this.config = config;
         this.metrics = metrics;
+        this.trouble = trouble;
         this.vertx = vertx;
     }
 
-    public Uni<Integer> call(Tenant tenant, String baseUrl, Supplier<Uni<Integer>> attempt) {
-        TypedGuard<Uni<Integer>> upstream = byBaseUrl.computeIfAbsent(baseUrl, url -> {
-            metrics.breakerState(url, CircuitBreakerState.CLOSED);
-            return upstreamGuard(url);
+    /** The guarded attempt's outcome; never fails. */
+    public Uni<Outcome> call(Tenant tenant, String baseUrl, Supplier<Uni<Integer>> attempt) {
+        TypedGuard<Uni<Integer>> upstream = byTenantAndUrl.computeIfAbsent(tenant.id() + " " + baseUrl, k -> {
+            metrics.breakerState(tenant.id(), baseUrl, CircuitBreakerState.CLOSED);
+            return upstreamGuard(tenant, baseUrl);
         });
         TypedGuard<Uni<Integer>> bulkhead = byTenant.computeIfAbsent(tenant.id(), this::bulkhead);
-        return bulkhead.get(() -> upstream.get(() -> withinTimeout(attempt.get()))).onFailure().transform(this::explain);
+        return bulkhead.get(() -> upstream.get(() -> withinTimeout(attempt.get())))
+                .map(status -> (Outcome) new Outcome.Answered(Outcome.Answer.ACCEPTED, status))
+                .onFailure().recoverWithItem(this::outcome);
     }
 
     /**
@@ -83,10 +90,10 @@ public class UpstreamFaultTolerance {
         });
     }
 
-    private TypedGuard<Uni<Integer>> upstreamGuard(String baseUrl) {
+    private TypedGuard<Uni<Integer>> upstreamGuard(Tenant tenant, String baseUrl) {
         GatewayConfig.Upstream upstream = config.upstream();
         return TypedGuard.create(CALL)
-                .withDescription("front-payment " + baseUrl)
+                .withDescription("front-payment " + tenant.id() + " " + baseUrl)
                 // A resend sends an SMS or e-mail. Retrying anything that may have reached Front Payment
                 // (a read time-out, a reset after the request was written, any answer at all) could send the
                 // customer a second message, so only a connection that was never made is retried.
@@ -99,13 +106,20 @@ public class UpstreamFaultTolerance {
                 .done()
                 // Business answers (404, paid, invalid payload, auth, rate limit) prove Front Payment is healthy.
                 .withCircuitBreaker()
-                .name("front-payment-" + Math.abs(baseUrl.hashCode()))
+                .name("front-payment-" + tenant.id() + "-" + Math.abs(baseUrl.hashCode()))
                 .requestVolumeThreshold(upstream.circuitBreaker().requestVolumeThreshold())
                 .failureRatio(upstream.circuitBreaker().failureRatio())
                 .delay(upstream.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(upstream.circuitBreaker().successThreshold())
                 .when(UpstreamFaultTolerance::upstreamIsFailing)
-                .onStateChange(state -> metrics.breakerState(baseUrl, state))
+                .onStateChange(state -> {
+                    metrics.breakerState(tenant.id(), baseUrl, state);
+                    if (state == CircuitBreakerState.OPEN) {
+                        trouble.breakerOpened(tenant, baseUrl, upstream.circuitBreaker().delay());
+                    } else if (state == CircuitBreakerState.CLOSED) {
+                        trouble.breakerClosed(tenant, baseUrl);
+                    }
+                })
                 .done()
                 .build();
     }
@@ -126,17 +140,21 @@ public class UpstreamFaultTolerance {
                 || failure instanceof UpstreamFailure.UpstreamTimeout;
     }
 
-    private Throwable explain(Throwable failure) {
+    private Outcome outcome(Throwable failure) {
+        if (failure instanceof UpstreamFailure upstream) {
+            return upstream.outcome();
+        }
         if (failure instanceof CircuitBreakerOpenException) {
-            return new ProblemException(ProblemCode.UPSTREAM_UNAVAILABLE,
-                    "Front Payment failed repeatedly; calls are paused, nothing was sent", List.of(),
-                    config.upstream().circuitBreaker().delay());
+            return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.UPSTREAM_UNAVAILABLE,
+                    "Front Payment failed repeatedly for this tenant; calls are paused, nothing was sent",
+                    config.upstream().circuitBreaker().delay()), 0);
         }
         if (failure instanceof BulkheadException) {
-            return new ProblemException(ProblemCode.OVERLOADED,
-                    "Too many resends of this tenant are in progress; nothing was sent", List.of(),
-                    BULKHEAD_RETRY_AFTER);
+            return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.OVERLOADED,
+                    "Too many resends of this tenant are in progress; nothing was sent", BULKHEAD_RETRY_AFTER), 0);
         }
-        return failure;
+        // a bug of ours somewhere around the call: whether it was made is unknown, so it is treated as made
+        LOG.error("Unexpected failure around the Front Payment call", failure);
+        return Outcome.unexpected();
     }
 }

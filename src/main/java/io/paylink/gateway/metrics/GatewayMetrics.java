@@ -25,7 +25,7 @@ public class GatewayMetrics {
     public static final String NO_TENANT = "none";
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    private final Map<List<String>, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
     // meters are looked up once per label set: building and registering one per request is costly
     private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> upstreamCalls = new ConcurrentHashMap<>();
@@ -53,14 +53,14 @@ public class GatewayMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** {@code gateway_circuit_breaker_state}: 0 closed, 1 half-open, 2 open, per Front Payment base URL. */
-    public void breakerState(String target, CircuitBreakerState state) {
+    /** {@code gateway_circuit_breaker_state}: 0 closed, 1 half-open, 2 open, per tenant and Front Payment base URL. */
+    public void breakerState(String tenant, String target, CircuitBreakerState state) {
         int value = switch (state) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;
             case OPEN -> 2;
         };
-        breakerStates.computeIfAbsent(target, t -> registry.gauge("gateway.circuit.breaker.state",
-                Tags.of("target", t), new AtomicInteger())).set(value);
+        breakerStates.computeIfAbsent(List.of(tenant, target), labels -> registry.gauge("gateway.circuit.breaker.state",
+                Tags.of("tenant", labels.get(0), "target", labels.get(1)), new AtomicInteger())).set(value);
     }
 }

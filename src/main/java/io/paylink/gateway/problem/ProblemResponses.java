@@ -1,5 +1,6 @@
 package io.paylink.gateway.problem;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.paylink.gateway.Exchange;
+import io.paylink.gateway.request.CurrentRequest;
 
 /**
  * Turns every failure into one {@code application/problem+json} answer. Details are written for
@@ -36,21 +37,26 @@ public class ProblemResponses {
 
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
 
-    private final Exchange exchange;
-
-    ProblemResponses(Exchange exchange) {
-        this.exchange = exchange;
+    /** Every problem answer of the gateway, whether from an exception here or from a resend's outcome. */
+    public static RestResponse.ResponseBuilder<Problem> answer(ProblemCode code, String detail, List<Violation> violations,
+            Duration retryAfter, String instance) {
+        Problem problem = Problem.of(code, detail, instance, CurrentRequest.id(), violations);
+        RestResponse.ResponseBuilder<Problem> answer = RestResponse.ResponseBuilder.<Problem>create(code.status())
+                .entity(problem).type(Problem.MEDIA_TYPE);
+        if (retryAfter != null) {
+            // rounded up: a caller that waits exactly Retry-After must not be refused again
+            answer.header(HttpHeaders.RETRY_AFTER, Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        }
+        if (code == ProblemCode.UNAUTHENTICATED) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\"");
+        }
+        return answer;
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-        RestResponse.ResponseBuilder<Problem> answer = answer(e.code(), e.getMessage(), e.violations(), uri);
-        // rounded up: a caller that waits exactly Retry-After must not be refused again
-        e.retryAfter().ifPresent(after -> answer.header(HttpHeaders.RETRY_AFTER, Math.max(1, (after.toMillis() + 999) / 1000)));
-        if (e.code() == ProblemCode.UNAUTHENTICATED) {
-            answer.header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\"");
-        }
-        return answer.build();
+        return answer(e.code(), e.getMessage(), e.violations(), e.retryAfter().orElse(null), uri.getRequestUri().getRawPath())
+                .build();
     }
 
     @ServerExceptionMapper
@@ -128,9 +134,9 @@ public class ProblemResponses {
                 List.of(), uri).build();
     }
 
-    private RestResponse.ResponseBuilder<Problem> answer(ProblemCode code, String detail, List<Violation> violations, UriInfo uri) {
-        Problem problem = Problem.of(code, detail, uri.getRequestUri().getRawPath(), exchange.requestId(), violations);
-        return RestResponse.ResponseBuilder.<Problem>create(code.status()).entity(problem).type(Problem.MEDIA_TYPE);
+    private static RestResponse.ResponseBuilder<Problem> answer(ProblemCode code, String detail, List<Violation> violations,
+            UriInfo uri) {
+        return answer(code, detail, violations, null, uri.getRequestUri().getRawPath());
     }
 
     private static boolean isParameter(Path path, String name) {

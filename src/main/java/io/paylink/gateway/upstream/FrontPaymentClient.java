@@ -17,10 +17,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.Url;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 
-/** Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. */
+/**
+ * Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. The base URL
+ * is passed per call, so that tenants with their own Front Payment URL go through this same named
+ * client and get every {@code quarkus.rest-client.front-payment.*} setting (TLS, proxy, time-outs, pool).
+ */
 @RegisterRestClient(configKey = "front-payment")
 @RegisterProvider(ResendBodyWriter.class)
 @Path("/api/v1/connect/orders/resend")
@@ -30,7 +35,7 @@ interface FrontPaymentClient {
 
     @POST
     @Path("/{orderUuid}")
-    Uni<RestResponse<Envelope>> resend(@PathParam("orderUuid") String orderUuid,
+    Uni<RestResponse<Envelope>> resend(@Url String baseUrl, @PathParam("orderUuid") String orderUuid,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             ResendBody body);
 

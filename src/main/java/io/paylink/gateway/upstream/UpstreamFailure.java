@@ -4,18 +4,19 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.ProblemException;
 import io.paylink.gateway.problem.Violation;
 
 /**
- * Every way a call to Front Payment can end other than "link resent". Business answers
- * (order not found, paid, cancelled, conflict, validation) are Front Payment doing its job; the
- * rest ({@link UpstreamError}, auth, rate limit) mean Front Payment or our credentials are broken.
+ * Every way a call to Front Payment can end other than "link resent", and what it means for the
+ * resend ({@link #outcome()}): Front Payment's own business answer, proof that nothing was sent,
+ * or an ambiguous end after which the link may or may not have gone out. Failures travel as
+ * exceptions through the fault-tolerance guards (the breaker and retry count them) and become an
+ * {@link Outcome} after them.
  */
 public abstract sealed class UpstreamFailure extends ProblemException {
 
@@ -23,13 +24,19 @@ public abstract sealed class UpstreamFailure extends ProblemException {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
-    private static final Set<ProblemCode> BUSINESS_ANSWERS = EnumSet.of(ProblemCode.ORDER_NOT_FOUND,
-            ProblemCode.ORDER_ALREADY_PAID, ProblemCode.ORDER_CANCELLED, ProblemCode.ORDER_CONFLICT, ProblemCode.VALIDATION_FAILED);
+    private enum Kind {
+        ANSWERED,
+        NOT_SENT,
+        AMBIGUOUS
+    }
 
+    private final Kind kind;
     private final int upstreamStatus;
 
-    private UpstreamFailure(ProblemCode code, int upstreamStatus, String detail, List<Violation> violations, Duration retryAfter) {
+    private UpstreamFailure(Kind kind, ProblemCode code, int upstreamStatus, String detail, List<Violation> violations,
+            Duration retryAfter) {
         super(code, detail, violations, retryAfter);
+        this.kind = kind;
         this.upstreamStatus = upstreamStatus;
     }
 
@@ -38,17 +45,13 @@ public abstract sealed class UpstreamFailure extends ProblemException {
         return upstreamStatus;
     }
 
-    /**
-     * Front Payment's final word on this request (order not found, paid, cancelled, conflict,
-     * invalid payload): worth replaying for an idempotency key, and no sign of an unhealthy upstream.
-     */
-    public boolean isBusinessAnswer() {
-        return BUSINESS_ANSWERS.contains(code());
-    }
-
-    /** Whether the request may have reached Front Payment, so an SMS or e-mail may have gone out. */
-    public boolean mayHaveReachedFrontPayment() {
-        return true;
+    public Outcome outcome() {
+        Outcome.Answer answer = new Outcome.Answer(code(), getMessage(), violations(), retryAfter().orElse(null));
+        return switch (kind) {
+            case ANSWERED -> new Outcome.Answered(answer, upstreamStatus);
+            case NOT_SENT -> new Outcome.NotSent(answer, upstreamStatus);
+            case AMBIGUOUS -> new Outcome.Ambiguous(answer, upstreamStatus);
+        };
     }
 
     /** Maps by HTTP status first, as the provider's {@code message} and flags are inconsistent. */
@@ -117,50 +120,51 @@ public abstract sealed class UpstreamFailure extends ProblemException {
 
     public static final class OrderNotFound extends UpstreamFailure {
         OrderNotFound() {
-            super(ProblemCode.ORDER_NOT_FOUND, 404, "Front Payment has no order with this id for this merchant", List.of(), null);
+            super(Kind.ANSWERED, ProblemCode.ORDER_NOT_FOUND, 404, "Front Payment has no order with this id for this merchant", List.of(), null);
         }
     }
 
     public static final class OrderAlreadyPaid extends UpstreamFailure {
         OrderAlreadyPaid(int status) {
-            super(ProblemCode.ORDER_ALREADY_PAID, status, "The order is already paid; no payment link was sent", List.of(), null);
+            super(Kind.ANSWERED, ProblemCode.ORDER_ALREADY_PAID, status, "The order is already paid; no payment link was sent", List.of(), null);
         }
     }
 
     public static final class OrderCancelled extends UpstreamFailure {
         OrderCancelled(int status) {
-            super(ProblemCode.ORDER_CANCELLED, status, "The order is cancelled; no payment link was sent", List.of(), null);
+            super(Kind.ANSWERED, ProblemCode.ORDER_CANCELLED, status, "The order is cancelled; no payment link was sent", List.of(), null);
         }
     }
 
     public static final class OrderConflict extends UpstreamFailure {
         OrderConflict(int status) {
-            super(ProblemCode.ORDER_CONFLICT, status, "Front Payment refused to resend the link in the order's current state", List.of(), null);
+            super(Kind.ANSWERED, ProblemCode.ORDER_CONFLICT, status, "Front Payment refused to resend the link in the order's current state", List.of(), null);
         }
     }
 
     public static final class UpstreamValidation extends UpstreamFailure {
         UpstreamValidation(int status, List<Violation> violations) {
-            super(ProblemCode.VALIDATION_FAILED, status, "Front Payment rejected the request's contact details", violations, null);
+            super(Kind.ANSWERED, ProblemCode.VALIDATION_FAILED, status, "Front Payment rejected the request's contact details", violations, null);
         }
     }
 
     public static final class UpstreamAuthFailed extends UpstreamFailure {
         UpstreamAuthFailed(int status) {
-            super(ProblemCode.UPSTREAM_AUTH_FAILED, status, "Front Payment rejected this tenant's credentials; the gateway's configuration must be fixed", List.of(), null);
+            super(Kind.NOT_SENT, ProblemCode.UPSTREAM_AUTH_FAILED, status, "Front Payment rejected this tenant's credentials; the gateway's configuration must be fixed", List.of(), null);
         }
     }
 
     public static final class UpstreamRateLimited extends UpstreamFailure {
         UpstreamRateLimited(Duration retryAfter) {
-            super(ProblemCode.UPSTREAM_RATE_LIMITED, 429, "Front Payment is rate limiting this merchant; try again later", List.of(), retryAfter);
+            super(Kind.NOT_SENT, ProblemCode.UPSTREAM_RATE_LIMITED, 429, "Front Payment is rate limiting this merchant; try again later", List.of(), retryAfter);
         }
     }
 
-    /** Front Payment failed, answered something unreadable, or could not be reached. */
+    /** Front Payment failed or answered something unreadable, after the request may have reached it. */
     public static final class UpstreamError extends UpstreamFailure {
         public UpstreamError(int status, String detail) {
-            super(ProblemCode.UPSTREAM_ERROR, status, detail, List.of(), null);
+            super(Kind.AMBIGUOUS, ProblemCode.UPSTREAM_ERROR, status, detail + "; the link may or may not have been sent",
+                    List.of(), null);
         }
     }
 
@@ -170,19 +174,14 @@ public abstract sealed class UpstreamFailure extends ProblemException {
      */
     public static final class UpstreamUnreachable extends UpstreamFailure {
         public UpstreamUnreachable() {
-            super(ProblemCode.UPSTREAM_ERROR, 0, "Front Payment could not be reached; nothing was sent", List.of(), null);
-        }
-
-        @Override
-        public boolean mayHaveReachedFrontPayment() {
-            return false;
+            super(Kind.NOT_SENT, ProblemCode.UPSTREAM_ERROR, 0, "Front Payment could not be reached; nothing was sent", List.of(), null);
         }
     }
 
     /** No answer in time. The request may have been processed: the caller cannot know whether the link went out. */
     public static final class UpstreamTimeout extends UpstreamFailure {
         public UpstreamTimeout(Duration timeout) {
-            super(ProblemCode.UPSTREAM_TIMEOUT, 0, "Front Payment did not answer within " + timeout.toMillis()
+            super(Kind.AMBIGUOUS, ProblemCode.UPSTREAM_TIMEOUT, 0, "Front Payment did not answer within " + timeout.toMillis()
                     + " ms; the link may or may not have been sent", List.of(), null);
         }
     }

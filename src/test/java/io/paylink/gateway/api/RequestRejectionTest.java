@@ -56,6 +56,19 @@ class RequestRejectionTest {
                 .header("WWW-Authenticate", containsString("X-Api-Key"));
     }
 
+    /** Under /v1 a caller without a valid key learns nothing else: not which paths, methods or media types exist. */
+    @Test
+    void withoutAValidKeyEveryV1AnswerIs401() {
+        assertProblem(given().get(resendPath("ODR1")).then(), 401, "UNAUTHENTICATED");
+        assertProblem(given().header("X-Api-Key", "wrong").delete(resendPath("ODR1")).then(), 401, "UNAUTHENTICATED");
+        assertProblem(given().contentType("text/plain").body("x").post(resendPath("ODR1")).then(), 401, "UNAUTHENTICATED");
+        assertProblem(given().accept("application/xml").contentType(ContentType.JSON).body(SMS).post(resendPath("ODR1")).then(),
+                401, "UNAUTHENTICATED");
+        assertProblem(given().get("/v1/nothing-here").then(), 401, "UNAUTHENTICATED");
+        assertProblem(given().get("/v1").then(), 401, "UNAUTHENTICATED");
+        assertProblem(given().contentType(ContentType.JSON).body(SMS).post(resendPath("ODR_1")).then(), 401, "UNAUTHENTICATED");
+    }
+
     @Test
     void unknownApiKeyIs401() {
         assertProblem(resend("not-a-tenant-key", "ODR1", SMS), 401, "UNAUTHENTICATED");

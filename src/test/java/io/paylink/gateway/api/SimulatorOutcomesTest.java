@@ -3,12 +3,19 @@ package io.paylink.gateway.api;
 import static io.paylink.gateway.support.Gateway.SIM_KEY;
 import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.resend;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import io.paylink.gateway.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -23,6 +30,29 @@ class SimulatorOutcomesTest {
     @Test
     void anyOtherOrderIsResent() {
         resend(SIM_KEY, "ODR347888404", BOTH).statusCode(202).body("channels", contains("SMS", "EMAIL"));
+    }
+
+    /** The simulator stands in for Front Payment: its own requests are not the gateway's traffic. */
+    @Test
+    void theSimulatorsOwnTrafficIsNeitherCountedNorLogged() {
+        String before = given().get("/q/metrics").asString();
+        try (LogCapture logs = LogCapture.start()) {
+            assertProblem(resend(SIM_KEY, "ODR-FAILS", BOTH), 502, "UPSTREAM_ERROR");
+            List<String> lines = logs.records().stream().filter(r -> r.getLoggerName().equals("io.paylink.gateway.request"))
+                    .map(r -> r.getFormattedMessage()).toList();
+            assertEquals(1, lines.size(), "one request line per call: " + lines);
+            assertTrue(lines.get(0).contains("/v1/orders/ODR-FAILS"), lines.get(0));
+        }
+        String after = given().get("/q/metrics").asString();
+        assertFalse(after.contains("outcome=\"510\""), "the simulator's 510 was counted as a gateway answer");
+        assertFalse(after.contains("uri=\"/simulator"), () -> "the simulator's requests show in metrics: "
+                + after.lines().filter(line -> line.contains("uri=\"/simulator")).toList());
+        assertEquals(count(before, "tenant=\"none\""), count(after, "tenant=\"none\""), "the simulator's request was counted");
+    }
+
+    private static double count(String metrics, String label) {
+        return metrics.lines().filter(line -> line.startsWith("gateway_requests_total{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.paylink.gateway.guard;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -7,8 +8,11 @@ import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
 import static io.paylink.gateway.support.FrontPaymentStubs.NOT_FOUND;
 import static io.paylink.gateway.support.FrontPaymentStubs.RESEND_PATH;
 import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
+import static io.paylink.gateway.support.FrontPaymentStubs.answer;
+import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
 import static io.paylink.gateway.support.FrontPaymentStubs.json;
 import static io.paylink.gateway.support.Gateway.ACME_KEY;
+import static io.paylink.gateway.support.Gateway.ACME_TOKEN;
 import static io.paylink.gateway.support.Gateway.GLOBEX_KEY;
 import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.freshEmailBody;
@@ -87,6 +91,28 @@ class CircuitBreakerAndBulkheadTest {
 
         recover(); // closed again for the other cases of this class
         resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    @Test
+    void oneTenantsFailuresNeverOpenTheBreakerForAnotherTenantOnTheSameUrl() throws InterruptedException {
+        frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).withHeader("Authorization", equalTo("Bearer " + ACME_TOKEN))
+                .willReturn(json(510, SOMETHING_WENT_WRONG)));
+        frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*"))
+                .withHeader("Authorization", equalTo("Bearer " + GuardPolicyProfile.INITECH_TOKEN)).willReturn(json(202, ACCEPTED)));
+        for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
+            assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 502, "UPSTREAM_ERROR");
+        }
+        assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "UPSTREAM_UNAVAILABLE");
+
+        resend(GuardPolicyProfile.INITECH_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+        frontPayment.verify(1, anyResend().withHeader("Authorization", equalTo("Bearer " + GuardPolicyProfile.INITECH_TOKEN)));
+        frontPayment.verify(GuardPolicyProfile.BREAKER_THRESHOLD, anyResend().withHeader("Authorization", equalTo("Bearer " + ACME_TOKEN)));
+
+        // acme's breaker closes again for the other cases of this class
+        frontPayment.resetAll();
+        answer(frontPayment, json(202, ACCEPTED));
+        Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
+        resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
     }
 
     @Test

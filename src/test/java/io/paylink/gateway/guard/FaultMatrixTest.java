@@ -10,7 +10,11 @@ import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.freshEmailBody;
 import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -88,10 +92,18 @@ class FaultMatrixTest {
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(503).header("Retry-After", "7");
     }
 
+    /** Nothing listens at the offline tenant's URL: each refused attempt shows in its upstream series. */
     @Test
-    void aRefusedConnectionIsRetriedAndThenAnswered502WithNothingSent() {
+    void aRefusedConnectionIsRetriedUpToTheCapAndThenAnswered502WithNothingSent() {
+        double before = unreachableAttempts();
         assertProblem(resend(GuardPolicyProfile.OFFLINE_KEY, freshOrder(), freshEmailBody()), 502, "UPSTREAM_ERROR")
                 .body("detail", org.hamcrest.Matchers.containsString("could not be reached"));
-        frontPayment.verify(0, anyResend());
+        assertEquals(1 + GuardPolicyProfile.MAX_RETRIES, unreachableAttempts() - before);
+    }
+
+    private static double unreachableAttempts() {
+        Matcher count = Pattern.compile("(?m)^gateway_upstream_seconds_count\\{outcome=\"unreachable\",tenant=\"offline\"} ([0-9.E+-]+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 }

@@ -1,15 +1,11 @@
 package io.paylink.gateway.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +14,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
-import io.paylink.gateway.problem.ProblemException;
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.tenant.Tenant;
-import io.paylink.gateway.upstream.UpstreamFailure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -44,10 +39,12 @@ class UpstreamTimeoutTest {
     void aSilentUpstreamIsGivenUpOnAndItsAttemptCancelled() {
         AtomicBoolean cancelled = new AtomicBoolean();
         long start = System.nanoTime();
-        Uni<Integer> call = faultTolerance.call(TENANT, "http://timeout-1",
-                () -> Uni.createFrom().<Integer> nothing().onCancellation().invoke(() -> cancelled.set(true)));
+        Outcome outcome = faultTolerance.call(TENANT, "http://timeout-1",
+                () -> Uni.createFrom().<Integer> nothing().onCancellation().invoke(() -> cancelled.set(true)))
+                .await().atMost(Duration.ofSeconds(10));
 
-        assertThrows(UpstreamFailure.UpstreamTimeout.class, () -> call.await().atMost(Duration.ofSeconds(10)));
+        assertInstanceOf(Outcome.Ambiguous.class, outcome);
+        assertEquals(ProblemCode.UPSTREAM_TIMEOUT, outcome.answer().code());
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(GuardPolicyProfile.TIMEOUT_MILLIS - 50),
                 "gave up before the configured time-out");
         assertTrue(cancelled.get(), "the timed-out attempt was not cancelled");
@@ -55,34 +52,36 @@ class UpstreamTimeoutTest {
 
     @Test
     void anAnswerBeforeTheTimeOutIsTheResult() {
-        Uni<Integer> call = faultTolerance.call(TENANT, "http://timeout-2",
-                () -> Uni.createFrom().item(202).onItem().delayIt().by(Duration.ofMillis(GuardPolicyProfile.TIMEOUT_MILLIS / 4)));
+        Outcome outcome = faultTolerance.call(TENANT, "http://timeout-2",
+                () -> Uni.createFrom().item(202).onItem().delayIt().by(Duration.ofMillis(GuardPolicyProfile.TIMEOUT_MILLIS / 4)))
+                .await().atMost(Duration.ofSeconds(10));
 
-        assertEquals(202, call.await().atMost(Duration.ofSeconds(10)));
+        assertInstanceOf(Outcome.Answered.class, outcome);
+        assertEquals(202, outcome.upstreamStatus());
     }
 
     @Test
-    void timeOutsOpenTheBreaker() throws InterruptedException {
+    void timeOutsOpenTheBreakerOfThatTenantOnly() {
         AtomicInteger attempts = new AtomicInteger();
-        List<CompletableFuture<Integer>> silent = new ArrayList<>();
+        Tenant failing = new Tenant("timeout-test-failing", "t", Optional.empty());
         for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
-            // one tenant each: the breaker is per base URL, the bulkhead (2 + 1 waiting) per tenant
-            Tenant tenant = new Tenant("timeout-test-" + i, "t", Optional.empty());
-            silent.add(faultTolerance.call(tenant, "http://timeout-3", () -> {
+            Outcome outcome = faultTolerance.call(failing, "http://timeout-3", () -> {
                 attempts.incrementAndGet();
-                return Uni.createFrom().nothing();
-            }).subscribeAsCompletionStage());
-        }
-        for (CompletableFuture<Integer> call : silent) {
-            ExecutionException failure = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-            assertTrue(failure.getCause() instanceof UpstreamFailure.UpstreamTimeout, failure.getCause().toString());
+                return Uni.createFrom().<Integer> nothing();
+            }).await().atMost(Duration.ofSeconds(10));
+            assertEquals(ProblemCode.UPSTREAM_TIMEOUT, outcome.answer().code());
         }
 
-        ProblemException open = assertThrows(ProblemException.class, () -> faultTolerance.call(TENANT, "http://timeout-3", () -> {
+        Outcome open = faultTolerance.call(failing, "http://timeout-3", () -> {
             attempts.incrementAndGet();
             return Uni.createFrom().item(202);
-        }).await().atMost(Duration.ofSeconds(10)));
-        assertEquals(ProblemCode.UPSTREAM_UNAVAILABLE, open.code());
+        }).await().atMost(Duration.ofSeconds(10));
+        assertInstanceOf(Outcome.NotSent.class, open);
+        assertEquals(ProblemCode.UPSTREAM_UNAVAILABLE, open.answer().code());
         assertEquals(GuardPolicyProfile.BREAKER_THRESHOLD, attempts.get());
+
+        Outcome other = faultTolerance.call(TENANT, "http://timeout-3", () -> Uni.createFrom().item(202))
+                .await().atMost(Duration.ofSeconds(10));
+        assertInstanceOf(Outcome.Answered.class, other, "another tenant on the same URL still calls");
     }
 }

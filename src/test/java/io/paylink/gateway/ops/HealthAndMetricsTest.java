@@ -16,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,7 +105,8 @@ class HealthAndMetricsTest {
                 - value(before, "gateway_upstream_seconds_count", "outcome=\"2xx\"", "tenant=\"acme\""));
         assertEquals(1, value(after, "gateway_upstream_seconds_count", "outcome=\"4xx\"", "tenant=\"acme\"")
                 - value(before, "gateway_upstream_seconds_count", "outcome=\"4xx\"", "tenant=\"acme\""));
-        assertTrue(after.contains("gateway_circuit_breaker_state{target=\"" + frontPayment.baseUrl() + "\"} 0.0"), "breaker closed");
+        assertTrue(after.contains("gateway_circuit_breaker_state{target=\"" + frontPayment.baseUrl() + "\",tenant=\"acme\"} 0.0"),
+                "acme's breaker closed:\n" + after);
         // SmallRye's own series would repeat the outcomes above, at a meter lookup per call
         assertFalse(Pattern.compile("(?m)^ft_").matcher(after).find(), "SmallRye Fault Tolerance series are exported");
     }
@@ -113,5 +119,42 @@ class HealthAndMetricsTest {
         assertFalse(all.contains("ODR-LABEL-CHECK"));
         assertFalse(all.contains("label-check"));
         assertFalse(all.contains("41299887"));
+    }
+
+    /** Callers without a key choose methods and paths freely; none of it may become a series of its own. */
+    @Test
+    void noMethodOrPathOfACallerEverBecomesALabel() {
+        Set<String> before = series(metrics());
+        Random random = new Random(9);
+        String[] methods = { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO", "PROPFIND" };
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String token = "zq" + Integer.toHexString(random.nextInt(1 << 24));
+            tokens.add(token);
+            String path = switch (i % 5) {
+                case 0 -> resendPath(token);
+                case 1 -> "/v1/" + token;
+                case 2 -> "/v1/orders/" + token;
+                case 3 -> "/" + token;
+                default -> "/q/" + token;
+            };
+            given().accept(i % 3 == 0 ? "text/plain" : "application/json").contentType(i % 2 == 0 ? "text/plain" : "application/json")
+                    .body("{}").request(methods[random.nextInt(methods.length)], path);
+        }
+        Set<String> added = new TreeSet<>(series(metrics()));
+        added.removeAll(before);
+
+        added.forEach(series -> tokens.forEach(token -> assertFalse(series.contains(token), "a caller's path became a label: " + series)));
+        assertFalse(added.stream().anyMatch(series -> series.contains("FOO") || series.contains("PROPFIND")),
+                "a caller's method became a label: " + added);
+        assertTrue(added.size() <= 40, "100 random requests added " + added.size() + " series: " + added);
+    }
+
+    /** Every series (name and labels) in a Prometheus scrape. */
+    private static Set<String> series(String scrape) {
+        Set<String> all = new TreeSet<>();
+        scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> all.add(line.substring(0, line.lastIndexOf(' '))));
+        return all;
     }
 }

@@ -10,11 +10,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Small, fast guard policies for the guard tests. Tenant "offline" points at a loopback port
- * where nothing listens, so its connections are refused.
+ * where nothing listens, so its connections are refused; tenant "initech" shares acme's default
+ * Front Payment base URL.
  */
 public class GuardPolicyProfile implements QuarkusTestProfile {
 
     public static final String OFFLINE_KEY = "offline-test-key";
+    public static final String INITECH_KEY = "initech-test-key";
+    public static final String INITECH_TOKEN = "initech-test-token";
     public static final int PER_ORDER = 3;
     public static final int PER_DESTINATION = 3;
     public static final int BULKHEAD_LIMIT = 2;
@@ -43,7 +46,10 @@ public class GuardPolicyProfile implements QuarkusTestProfile {
                 // sha256("offline-test-key")
                 Map.entry("gateway.tenants.offline.api-key-sha256", "fe6777954c95f14eb1174e4cb3b45b2a7b76dff2668d0d151b1f9ee2b0c8d2d3"),
                 Map.entry("gateway.tenants.offline.front-payment-token", "offline-test-token"),
-                Map.entry("gateway.tenants.offline.front-payment-url", "http://127.0.0.1:" + closedPort()));
+                Map.entry("gateway.tenants.offline.front-payment-url", "http://127.0.0.1:" + closedPort()),
+                // sha256("initech-test-key")
+                Map.entry("gateway.tenants.initech.api-key-sha256", "24849b890cfc76804b7199c24a46cd0979d78112b5427000943a521b4b90adb3"),
+                Map.entry("gateway.tenants.initech.front-payment-token", INITECH_TOKEN));
     }
 
     private static int closedPort() {

@@ -53,6 +53,14 @@ class TenantIsolationTest {
     }
 
     @Test
+    void aTenantWithItsOwnBaseUrlGetsTheNamedClientsSettingsToo() {
+        resend(GLOBEX_KEY, "ODR-UA", EMAIL).statusCode(202);
+        // quarkus.rest-client.front-payment.user-agent; any other setting of the named client travels the same way
+        frontPayment.verify(1, postRequestedFor(urlPathEqualTo(WireMockFrontPayment.GLOBEX_PREFIX + RESEND_PATH + "ODR-UA"))
+                .withHeader("User-Agent", equalTo("resend-gateway")));
+    }
+
+    @Test
     void aTokenNeverTravelsWithAnotherTenantsKey() {
         for (int i = 0; i < 5; i++) {
             resend(i % 2 == 0 ? ACME_KEY : GLOBEX_KEY, "ODR-" + i, EMAIL).statusCode(202);

@@ -1,0 +1,99 @@
+package io.paylink.gateway.guard;
+
+import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
+import static io.paylink.gateway.support.FrontPaymentStubs.answer;
+import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
+import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.Gateway.ACME_KEY;
+import static io.paylink.gateway.support.Gateway.as;
+import static io.paylink.gateway.support.Gateway.freshOrder;
+import static io.paylink.gateway.support.Gateway.resendPath;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.LogCapture;
+import io.paylink.gateway.support.WireMockFrontPayment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+/**
+ * A caller that goes away while Front Payment is still answering does not cancel the send: the
+ * call completes, its outcome is stored against the Idempotency-Key, counted and logged.
+ */
+@QuarkusTest
+@TestProfile(GuardPolicyProfile.class)
+@QuarkusTestResource(WireMockFrontPayment.class)
+class CallerDisconnectTest {
+
+    private static final String ACCEPTED_SERIES = "gateway_requests_total{outcome=\"ACCEPTED\",replayed=\"false\",tenant=\"acme\"}";
+
+    @InjectWireMock
+    WireMockServer frontPayment;
+
+    @Test
+    void theSendCompletesAndIsStoredCountedAndLoggedAfterTheCallerLeft() throws Exception {
+        frontPayment.resetAll();
+        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(GuardPolicyProfile.TIMEOUT_MILLIS * 6 / 10));
+        String key = "leaving-" + UUID.randomUUID();
+        String order = freshOrder();
+        String body = "{\"email\":\"" + order.toLowerCase() + "@example.no\"}";
+        double acceptedBefore = counter(ACCEPTED_SERIES);
+
+        try (LogCapture logs = LogCapture.start()) {
+            try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+                OutputStream out = caller.getOutputStream();
+                out.write(("POST " + resendPath(order) + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + ACME_KEY
+                        + "\r\nIdempotency-Key: " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                waitUntil(() -> frontPayment.findAll(anyResend()).size() == 1, "the send reached Front Payment");
+            } // the caller hangs up while Front Payment is still answering
+
+            Response retry = null;
+            for (int i = 0; i < 100; i++) {
+                retry = as(ACME_KEY).header("Idempotency-Key", key).body(body).post(resendPath(order)).andReturn();
+                if (retry.statusCode() != 409) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(202, retry.statusCode(), "the retry gets the outcome of the abandoned request: " + retry.asString());
+            assertEquals("true", retry.header("Idempotent-Replayed"));
+            frontPayment.verify(1, anyResend());
+            assertEquals(1, counter(ACCEPTED_SERIES) - acceptedBefore, "the abandoned request is counted");
+            assertTrue(logs.text().lines().anyMatch(line -> line.contains("order=" + order) && line.contains("outcome=ACCEPTED")
+                    && !line.contains("replayed=true")), "the abandoned request is logged:\n" + logs.text());
+        }
+    }
+
+    private static double counter(String series) {
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+}
