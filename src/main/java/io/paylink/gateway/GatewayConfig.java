@@ -10,7 +10,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Everything under {@code gateway.*}. Names in CONTRACT.md are part of the public contract; the
+ * Everything under {@code gateway.*}. Names in docs/configuration.md are part of the public contract; the
  * policy values below them are documented in the README with their defaults.
  */
 @ConfigMapping(prefix = "gateway")

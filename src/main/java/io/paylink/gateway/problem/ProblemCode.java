@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The gateway's error table: every {@code code} a caller can see, with its HTTP status and title.
- * CONTRACT.md, the README and the OpenAPI document list the same rows.
+ * docs/api.md and the OpenAPI document list the same rows.
  */
 public enum ProblemCode {
     UNAUTHENTICATED(401, "Missing or unknown API key"),

@@ -46,7 +46,7 @@ class DeployManifestsTest {
             "readinessProbe", "/q/health/ready",
             "startupProbe", "/q/health/started");
 
-    /** The app's real config keys (CONTRACT.md "Configuration", GatewayConfig, ops keys); {@code *} is a tenant id. */
+    /** The app's real config keys (docs/configuration.md, GatewayConfig, ops keys); {@code *} is a tenant id. */
     private static final List<String> CONFIG_KEYS = List.of(
             "quarkus.rest-client.front-payment.url",
             "gateway.tenants.\"*\".api-key-sha256",

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The published OpenAPI document against CONTRACT.md's error table, written out here on purpose. */
+/** The published OpenAPI document against the error table of docs/api.md, written out here on purpose. */
 @QuarkusTest
 class OpenApiContractTest {
 
     private static final String OPERATION = "paths.'/v1/orders/{orderUuid}/payment-link/resend'.post";
 
-    /** CONTRACT.md: every code with its status. */
+    /** docs/api.md: every code with its status. */
     private static final Map<String, Integer> CONTRACT = Map.ofEntries(
             Map.entry("UNAUTHENTICATED", 401), Map.entry("INVALID_ORDER_UUID", 400), Map.entry("MALFORMED_REQUEST", 400),
             Map.entry("UNSUPPORTED_MEDIA_TYPE", 415), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("VALIDATION_FAILED", 422),
