@@ -1,6 +1,5 @@
 package io.paylink.gateway;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +43,19 @@ public interface GatewayConfig {
         REDIS
     }
 
+    /**
+     * Optional and plain strings on purpose: TenantRegistry checks them and names the environment
+     * variable to fix; SmallRye's own "required" and conversion errors name only the property, and
+     * a conversion error echoes the value.
+     */
     interface TenantConfig {
         /** Hex SHA-256 of the tenant's X-Api-Key; the key itself is never configured. */
-        String apiKeySha256();
+        Optional<String> apiKeySha256();
 
-        String frontPaymentToken();
+        Optional<String> frontPaymentToken();
 
         /** Overrides {@code quarkus.rest-client.front-payment.url} for this tenant. */
-        Optional<URI> frontPaymentUrl();
+        Optional<String> frontPaymentUrl();
     }
 
     interface Upstream {

@@ -1,20 +1,26 @@
 package io.paylink.gateway.tenant;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.paylink.gateway.GatewayConfig;
 import io.paylink.gateway.GatewayConfig.TenantConfig;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Finds the tenant behind an X-Api-Key. Only hashes of keys are configured, so a leaked config
@@ -25,8 +31,11 @@ import io.quarkus.runtime.Startup;
 public class TenantRegistry {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final String HASH_FIX = "the hex SHA-256 of the tenant's X-Api-Key: printf %s \"$KEY\" | sha256sum";
     /** Longer keys are rejected before hashing so that a huge header costs nothing. */
     private static final int MAX_KEY_LENGTH = 512;
+
+    private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
 
     private record Entry(byte[] keyHash, Tenant tenant) {
     }
@@ -34,7 +43,15 @@ public class TenantRegistry {
     private final List<Entry> entries;
 
     TenantRegistry(GatewayConfig config) {
-        this.entries = load(config.tenants());
+        List<String> problems = new ArrayList<>();
+        this.entries = load(config.tenants(), problems);
+        if (!problems.isEmpty()) {
+            // one line per problem, in the log's own format; Quarkus prints a ConfigurationException's
+            // message alone, without the stack trace that would otherwise follow "Failed to start"
+            problems.forEach(LOG::error);
+            throw new ConfigurationException("The gateway's tenant configuration has " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + ", each logged above at ERROR; not starting");
+        }
     }
 
     public Optional<Tenant> authenticate(String apiKey) {
@@ -52,36 +69,73 @@ public class TenantRegistry {
         return Optional.ofNullable(found);
     }
 
-    static List<Entry> load(Map<String, TenantConfig> tenants) {
+    /**
+     * The tenants, or the problems that stop the start. Each problem names the environment variable
+     * and the property to fix, and how; never a configured value (they are secrets or derived from them).
+     */
+    static List<Entry> load(Map<String, TenantConfig> tenants, List<String> problems) {
         if (tenants.isEmpty()) {
-            throw new IllegalStateException("No tenant configured: set gateway.tenants.\"<id>\".api-key-sha256 "
-                    + "and gateway.tenants.\"<id>\".front-payment-token");
+            problems.add("No tenant configured: for each tenant <ID> (e.g. ACME) set GATEWAY_TENANTS__<ID>__API_KEY_SHA256 "
+                    + "(gateway.tenants.\"<id>\".api-key-sha256) to " + HASH_FIX + ", and GATEWAY_TENANTS__<ID>__FRONT_PAYMENT_TOKEN "
+                    + "(gateway.tenants.\"<id>\".front-payment-token) to its Front Payment API token");
         }
         List<Entry> entries = new ArrayList<>();
         tenants.forEach((id, config) -> {
-            String prefix = "gateway.tenants.\"" + id + "\".";
-            // never echo the configured values: they are secrets or derived from secrets
-            if (!SHA256_HEX.matcher(config.apiKeySha256().trim()).matches()) {
-                throw new IllegalStateException(prefix + "api-key-sha256 must be 64 hex characters (SHA-256 of the API key)");
+            String hashHex = config.apiKeySha256().map(String::trim).orElse("");
+            boolean hashValid = SHA256_HEX.matcher(hashHex).matches();
+            if (!hashValid) {
+                problems.add(setting(id, "api-key-sha256") + (hashHex.isEmpty() ? " is not set" : " is not 64 hex characters")
+                        + ": set it to " + HASH_FIX);
             }
-            if (config.frontPaymentToken().isBlank()) {
-                throw new IllegalStateException(prefix + "front-payment-token must not be empty");
+            Optional<String> token = config.frontPaymentToken().map(String::trim).filter(t -> !t.isEmpty());
+            if (token.isEmpty()) {
+                problems.add(setting(id, "front-payment-token") + " is empty or not set: set it to the tenant's Front Payment API token");
             }
-            config.frontPaymentUrl().ifPresent(url -> {
-                if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-                    throw new IllegalStateException(prefix + "front-payment-url must be an absolute http(s) URL");
-                }
-            });
-            byte[] hash = HexFormat.of().parseHex(config.apiKeySha256().trim().toLowerCase());
+            Optional<URI> url = config.frontPaymentUrl().map(String::trim).flatMap(TenantRegistry::httpUrl);
+            if (config.frontPaymentUrl().isPresent() && url.isEmpty()) {
+                problems.add(setting(id, "front-payment-url") + " is not an absolute http(s) URL: set it to the tenant's "
+                        + "Front Payment base URL, e.g. https://demo-api.frontpayment.no, or unset it to use "
+                        + env("quarkus.rest-client.front-payment.url"));
+            }
+            if (!hashValid) {
+                return;
+            }
+            byte[] hash = HexFormat.of().parseHex(hashHex.toLowerCase(Locale.ROOT));
             for (Entry other : entries) {
                 if (MessageDigest.isEqual(other.keyHash(), hash)) {
-                    throw new IllegalStateException(prefix + "api-key-sha256 is the same as tenant "
-                            + other.tenant().id() + "'s: each tenant needs its own key");
+                    problems.add(setting(id, "api-key-sha256") + " is the same as tenant " + other.tenant().id() + "'s ("
+                            + env(property(other.tenant().id(), "api-key-sha256")) + "): give each tenant its own X-Api-Key");
+                    return;
                 }
             }
-            entries.add(new Entry(hash, new Tenant(id, config.frontPaymentToken().trim(), config.frontPaymentUrl())));
+            entries.add(new Entry(hash, new Tenant(id, token.orElse(""), url)));
         });
         return List.copyOf(entries);
+    }
+
+    private static Optional<URI> httpUrl(String value) {
+        try {
+            URI url = new URI(value);
+            boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+            return http && url.getHost() != null ? Optional.of(url) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty(); // its message would echo the value
+        }
+    }
+
+    /** How an operator writes it: the environment variable first, then the property. */
+    private static String setting(String id, String key) {
+        String property = property(id, key);
+        return env(property) + " (" + property + ")";
+    }
+
+    private static String property(String id, String key) {
+        return "gateway.tenants.\"" + id + "\"." + key;
+    }
+
+    /** MicroProfile Config's rule: every character other than a letter, digit or _ becomes _, then upper case. */
+    static String env(String property) {
+        return property.replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT);
     }
 
     private static byte[] sha256(String value) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.paylink.gateway.GatewayConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
@@ -80,21 +83,43 @@ class TenantConfigurationTest {
         assertFalse(tenant.toString().contains("secret-token-value"));
     }
 
+    /** What the start would log at ERROR, one entry per line. */
+    private static List<String> problemsOf(Map<String, String> properties) {
+        SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+        List<String> problems = new ArrayList<>();
+        TenantRegistry.load(config.getConfigMapping(GatewayConfig.class).tenants(), problems);
+        return problems;
+    }
+
+    private static void assertOneProblem(List<String> problems, String... parts) {
+        assertEquals(1, problems.size(), problems::toString);
+        for (String part : parts) {
+            assertTrue(problems.get(0).contains(part), () -> "no \"" + part + "\" in: " + problems.get(0));
+        }
+    }
+
     @Test
     void aHashThatIsNotSha256HexStopsTheStartWithoutEchoingIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromProperties(Map.of(
+        List<String> problems = problemsOf(Map.of(
                 "gateway.tenants.acme.api-key-sha256", "my-plain-api-key",
-                "gateway.tenants.acme.front-payment-token", "t1")));
-        assertTrue(e.getMessage().contains("gateway.tenants.\"acme\".api-key-sha256"), e.getMessage());
-        assertFalse(e.getMessage().contains("my-plain-api-key"));
+                "gateway.tenants.acme.front-payment-token", "t1"));
+        assertOneProblem(problems, "GATEWAY_TENANTS__ACME__API_KEY_SHA256 (gateway.tenants.\"acme\".api-key-sha256) is not 64 hex",
+                "printf %s \"$KEY\" | sha256sum");
+        assertFalse(problems.get(0).contains("my-plain-api-key"));
+    }
+
+    @Test
+    void aMissingHashIsNamed() {
+        assertOneProblem(problemsOf(Map.of("gateway.tenants.acme.front-payment-token", "t1")),
+                "GATEWAY_TENANTS__ACME__API_KEY_SHA256 (gateway.tenants.\"acme\".api-key-sha256) is not set");
     }
 
     @Test
     void aBlankTokenStopsTheStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromProperties(Map.of(
+        assertOneProblem(problemsOf(Map.of(
                 "gateway.tenants.acme.api-key-sha256", ACME_HASH,
-                "gateway.tenants.acme.front-payment-token", "   ")));
-        assertTrue(e.getMessage().contains("front-payment-token"), e.getMessage());
+                "gateway.tenants.acme.front-payment-token", "   ")),
+                "GATEWAY_TENANTS__ACME__FRONT_PAYMENT_TOKEN (gateway.tenants.\"acme\".front-payment-token) is empty");
     }
 
     @Test
@@ -104,21 +129,49 @@ class TenantConfigurationTest {
         properties.put("gateway.tenants.acme.front-payment-token", "t1");
         properties.put("gateway.tenants.copy.api-key-sha256", ACME_HASH);
         properties.put("gateway.tenants.copy.front-payment-token", "t2");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromProperties(properties));
-        assertTrue(e.getMessage().contains("own key"), e.getMessage());
+        List<String> problems = problemsOf(properties);
+        assertOneProblem(problems, "is the same as tenant", "own X-Api-Key");
+        assertFalse(problems.get(0).contains(ACME_HASH));
     }
 
     @Test
-    void aRelativeOrNonHttpUrlStopsTheStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromProperties(Map.of(
-                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
-                "gateway.tenants.acme.front-payment-token", "t1",
-                "gateway.tenants.acme.front-payment-url", "ftp://example.no")));
-        assertTrue(e.getMessage().contains("front-payment-url"), e.getMessage());
+    void aRelativeOrNonHttpUrlStopsTheStartWithoutEchoingIt() {
+        for (String url : List.of("ftp://example.no", "/fp", "http://exa mple.no", "https:opaque")) {
+            List<String> problems = problemsOf(Map.of(
+                    "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                    "gateway.tenants.acme.front-payment-token", "t1",
+                    "gateway.tenants.acme.front-payment-url", url));
+            assertOneProblem(problems,
+                    "GATEWAY_TENANTS__ACME__FRONT_PAYMENT_URL (gateway.tenants.\"acme\".front-payment-url) is not an absolute http(s) URL");
+            assertFalse(problems.get(0).contains(url), problems.get(0));
+        }
     }
 
     @Test
     void noTenantAtAllStopsTheStart() {
-        assertThrows(IllegalStateException.class, () -> fromProperties(Map.of()));
+        assertOneProblem(problemsOf(Map.of()), "No tenant configured",
+                "GATEWAY_TENANTS__<ID>__API_KEY_SHA256 (gateway.tenants.\"<id>\".api-key-sha256)",
+                "GATEWAY_TENANTS__<ID>__FRONT_PAYMENT_TOKEN (gateway.tenants.\"<id>\".front-payment-token)");
+    }
+
+    @Test
+    void everyProblemIsReportedAndTheStartStopsWithoutAStackTraceWorthyException() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("gateway.tenants.acme.api-key-sha256", "nope");
+        properties.put("gateway.tenants.acme.front-payment-token", "");
+        properties.put("gateway.tenants.globex.api-key-sha256", GLOBEX_HASH);
+        properties.put("gateway.tenants.globex.front-payment-token", "t2");
+        properties.put("gateway.tenants.globex.front-payment-url", "ftp://x");
+        assertEquals(3, problemsOf(properties).size(), () -> problemsOf(properties).toString());
+
+        // Quarkus prints a ConfigurationException's message alone, with no stack trace
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> fromProperties(properties));
+        assertEquals("The gateway's tenant configuration has 3 problems, each logged above at ERROR; not starting", e.getMessage());
+    }
+
+    @Test
+    void environmentVariableNamesFollowMicroProfileConfig() {
+        assertEquals("GATEWAY_TENANTS__MY_SHOP__API_KEY_SHA256", TenantRegistry.env("gateway.tenants.\"my-shop\".api-key-sha256"));
+        assertEquals("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", TenantRegistry.env("quarkus.rest-client.front-payment.url"));
     }
 }

@@ -1,0 +1,112 @@
+package io.paylink.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged prod artifact run as its own process, configured by the given environment alone
+ * (nothing inherited, so Failsafe's IT tenant cannot leak in). Works for the jar and for a native
+ * executable: the build's quarkus-artifact.properties says which, Failsafe's native.image.path wins.
+ * Its stdout and stderr go to one file under target/ (a file, unlike a pipe, keeps every last line).
+ */
+final class PackagedApp implements AutoCloseable {
+
+    /** Only to bound a start that never ends; a healthy start takes a few seconds. */
+    private static final long START_LIMIT_SECONDS = 120;
+    private static final Pattern LISTENING = Pattern.compile("Listening on: https?://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final Path output;
+
+    private PackagedApp(Map<String, String> environment) throws IOException {
+        output = Files.createTempFile(Files.createDirectories(Path.of("target", "packaged-app")), "output-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        process = builder.start();
+    }
+
+    static PackagedApp start(Map<String, String> environment) {
+        try {
+            return new PackagedApp(environment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int exitCode() throws InterruptedException {
+        if (!process.waitFor(START_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            close();
+            fail("the app did not stop by itself; output:\n" + String.join("\n", lines()));
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until the app says it listens, and returns the port. */
+    int port() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_LIMIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            boolean alive = process.isAlive(); // before reading, so that its last lines are in what is read
+            for (String line : lines()) {
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    return Integer.parseInt(listening.group(1));
+                }
+            }
+            assertTrue(alive, () -> "the app stopped during its start:\n" + String.join("\n", lines()));
+            Thread.sleep(100);
+        }
+        close();
+        return fail("the app did not start; output:\n" + String.join("\n", lines()));
+    }
+
+    /** Everything it wrote to stdout and stderr so far, line by line. */
+    List<String> lines() {
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops it the way a platform does (SIGTERM). */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static List<String> command() throws IOException {
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && !nativeImage.isBlank()) {
+            return List.of(Path.of(nativeImage).toAbsolutePath().toString());
+        }
+        Path target = Path.of("target");
+        Properties artifact = new Properties();
+        try (Reader in = Files.newBufferedReader(target.resolve("quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        Path path = target.resolve(artifact.getProperty("path")).toAbsolutePath();
+        return switch (artifact.getProperty("type")) {
+            case "jar" -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", path.toString());
+            case "native" -> List.of(path.toString());
+            default -> throw new IllegalStateException("not a runnable artifact: " + artifact);
+        };
+    }
+}

@@ -1,0 +1,153 @@
+package io.paylink.gateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
+import static io.paylink.gateway.support.FrontPaymentStubs.NOT_FOUND;
+import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
+import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
+import static io.paylink.gateway.support.FrontPaymentStubs.answer;
+import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.FrontPaymentStubs.resendsOf;
+import static io.paylink.gateway.support.Gateway.as;
+import static io.paylink.gateway.support.Gateway.assertProblem;
+import static io.paylink.gateway.support.Gateway.resend;
+import static io.paylink.gateway.support.Gateway.resendPath;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The packaged prod artifact, configured only by the environment variables Failsafe gives this JVM
+ * (see pom.xml), with WireMock as Front Payment on the port build-helper reserved for it.
+ */
+@QuarkusIntegrationTest
+@TestProfile(EnvironmentOnly.class)
+class PackagedGatewayIT {
+
+    private static final String KEY = "it-api-key";
+    private static final String TOKEN = "it-front-payment-token";
+    private static final String EMAIL = "{\"email\":\"kari@example.no\"}";
+
+    private static WireMockServer frontPayment;
+
+    @BeforeAll
+    static void startFrontPayment() {
+        frontPayment = new WireMockServer(wireMockConfig()
+                .port(Integer.getInteger("it.front-payment.port")).bindAddress("127.0.0.1"));
+        frontPayment.start();
+    }
+
+    @AfterAll
+    static void stopFrontPayment() {
+        frontPayment.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        frontPayment.resetAll();
+    }
+
+    @Test
+    void anAcceptedResendCarriesTheTenantsTokenAndTheContact() {
+        answer(frontPayment, json(202, ACCEPTED));
+
+        resend(KEY, "ODR-IT-1", EMAIL).statusCode(202).body("orderUuid", equalTo("ODR-IT-1"));
+
+        frontPayment.verify(1, anyResend());
+        frontPayment.verify(1, resendsOf("ODR-IT-1")
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + TOKEN))
+                .withRequestBody(equalToJson(EMAIL)));
+    }
+
+    @Test
+    void anUnknownOrderIsAProblemOfItsOwn() {
+        answer(frontPayment, json(404, NOT_FOUND));
+
+        assertProblem(resend(KEY, "ODR-IT-404", EMAIL), 404, "ORDER_NOT_FOUND").body(not(containsString(TOKEN)));
+
+        frontPayment.verify(1, resendsOf("ODR-IT-404").withHeader("Authorization", WireMock.equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
+    void anUpstreamFaultIsABadGateway() {
+        answer(frontPayment, json(510, SOMETHING_WENT_WRONG));
+
+        assertProblem(resend(KEY, "ODR-IT-510", EMAIL), 502, "UPSTREAM_ERROR").body(not(containsString(TOKEN)));
+
+        frontPayment.verify(1, anyResend());
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyIsReplayedWithoutASecondCall() {
+        answer(frontPayment, json(202, ACCEPTED));
+
+        as(KEY).header("Idempotency-Key", "it-replay-1").body(EMAIL).post(resendPath("ODR-IT-IDEM"))
+                .then().statusCode(202).header("Idempotent-Replayed", nullValue());
+        as(KEY).header("Idempotency-Key", "it-replay-1").body(EMAIL).post(resendPath("ODR-IT-IDEM"))
+                .then().statusCode(202).header("Idempotent-Replayed", "true");
+
+        frontPayment.verify(1, anyResend());
+    }
+
+    @Test
+    void logsAreJsonAndARequestsLineCarriesItsRequestId() throws IOException {
+        answer(frontPayment, json(202, ACCEPTED));
+        as(KEY).header("X-Request-Id", "it-request-42").body(EMAIL).post(resendPath("ODR-IT-LOG"))
+                .then().statusCode(202).header("X-Request-Id", "it-request-42");
+
+        List<JsonNode> log = JsonLog.parse(appLog());
+
+        List<JsonNode> requestLines = log.stream()
+                .filter(entry -> entry.path("message").asText().contains("order=ODR-IT-LOG")).toList();
+        assertEquals(1, requestLines.size(), log::toString);
+        assertEquals("it-request-42", requestLines.get(0).path("mdc").path("requestId").asText());
+    }
+
+    @Test
+    void aCleanStartLogsNoWarningOrError() throws IOException {
+        JsonLog.assertNoWarningOrError(JsonLog.start(JsonLog.parse(appLog())));
+    }
+
+    @Test
+    void theSimulatorIsNotInTheProdArtifact() {
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(EMAIL)
+                .post("/simulator/api/v1/connect/orders/resend/X")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void healthAndOpenApiAreServed() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/v1/orders/{orderUuid}/payment-link/resend"));
+    }
+
+    /** Quarkus has the launched app write its log to this file (its console output is dropped). */
+    private static List<String> appLog() throws IOException {
+        return Files.readAllLines(Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class)));
+    }
+}
