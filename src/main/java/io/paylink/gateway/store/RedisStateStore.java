@@ -7,10 +7,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.paylink.gateway.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -18,7 +20,8 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * State shared by every gateway instance through one Redis. Claims use {@code SET NX}; a
  * reservation over several counters is one Lua script, so it is atomic across instances, and it
- * reads Redis' own clock so that instances with skewed clocks still agree on the window.
+ * reads Redis' own clock so that instances with skewed clocks still agree on the window. Every call
+ * has a deadline: a hung Redis must not hold requests (or the connection pool) indefinitely.
  */
 @ApplicationScoped
 @Typed(RedisStateStore.class) // only StateStoreProducer hands it out as the StateStore
@@ -47,10 +50,17 @@ public class RedisStateStore implements StateStore {
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
+    private final Duration timeout;
 
-    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+    @Inject
+    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config) {
+        this(redis, json, config.storeTimeout());
+    }
+
+    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json, Duration timeout) {
         this.redis = redis;
         this.json = json;
+        this.timeout = timeout;
     }
 
     /** KEYS[1] record; ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
@@ -63,24 +73,28 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
+        return timed(claimOnce(tenant, key, inFlight, ttl));
+    }
+
+    private Uni<Optional<IdempotencyRecord>> claimOnce(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
         String redisKey = key(tenant, key);
         return redis.execute("SET", redisKey, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
                 .flatMap(set -> set != null ? Uni.createFrom().item(Optional.<IdempotencyRecord>empty())
                         : redis.execute("GET", redisKey).flatMap(held -> held != null
                                 ? Uni.createFrom().item(Optional.of(read(held.toString())))
                                 // expired between SET and GET: claim again
-                                : claim(tenant, key, inFlight, ttl)));
+                                : claimOnce(tenant, key, inFlight, ttl)));
     }
 
     @Override
     public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
-        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
-                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1);
+        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
+                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1);
+        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1));
     }
 
     @Override
@@ -92,15 +106,15 @@ public class RedisStateStore implements StateStore {
         args.add(String.valueOf(window.toMillis()));
         args.add(attemptId);
         counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
-        return redis.execute("EVAL", args.toArray(String[]::new))
+        return timed(redis.execute("EVAL", args.toArray(String[]::new))
                 .map(Response::toLong)
-                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait)));
+                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait))));
     }
 
     @Override
     public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
-        return Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
-                .andFailFast().replaceWithVoid();
+        return timed(Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
+                .andFailFast().replaceWithVoid());
     }
 
     /** The hash tag {tenant} puts all of a tenant's keys in one slot: a reservation's script may touch them together on a cluster. */
@@ -110,7 +124,11 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> isReachable() {
-        return redis.execute("PING").map(pong -> pong != null);
+        return timed(redis.execute("PING").map(pong -> pong != null));
+    }
+
+    private <T> Uni<T> timed(Uni<T> call) {
+        return call.ifNoItem().after(timeout).fail();
     }
 
     private String write(IdempotencyRecord record) {

@@ -15,7 +15,19 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +35,16 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.RedisStoreProfile;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import redis.embedded.RedisServer;
 
 /** The whole gateway with gateway.store=redis, including Redis going away. */
@@ -41,6 +57,12 @@ class RedisBackedGuardsTest {
     WireMockServer frontPayment;
 
     RedisServer redis;
+
+    @InjectRedisUrl
+    String redisUrl;
+
+    @Inject
+    Vertx vertx;
 
     @BeforeEach
     void accept() {
@@ -84,5 +106,61 @@ class RedisBackedGuardsTest {
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    /**
+     * A Redis that accepts connections but never answers (the process is stopped) must not hold
+     * requests: past gateway.store-timeout they fail closed. Redis is resumed after a while in any
+     * case, so without a deadline the requests complete late, as 202s that reached Front Payment.
+     */
+    @Test
+    void whenRedisHangsRequestsFailClosedAtTheStoreDeadline() throws Exception {
+        long pid = redisPid();
+        ScheduledExecutorService resume = Executors.newSingleThreadScheduledExecutor();
+        signal("STOP", pid);
+        try {
+            resume.schedule(() -> signal("CONT", pid), 5, TimeUnit.SECONDS);
+            assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE");
+            assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
+                    .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
+            frontPayment.verify(0, anyResend());
+        } finally {
+            signal("CONT", pid);
+            resume.shutdownNow();
+        }
+        resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    private long redisPid() {
+        Redis client = Redis.createClient(vertx, redisUrl);
+        try {
+            String info = RedisAPI.api(client).info(List.of("server")).await().indefinitely().toString();
+            Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
+            if (!pid.find()) {
+                throw new IllegalStateException("no process_id in INFO server");
+            }
+            return Long.parseLong(pid.group(1));
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Sends the signal and waits until the process is in the state it asks for (stopped or running). */
+    private static void signal(String signal, long pid) {
+        try {
+            if (new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+            boolean wantStopped = signal.equals("STOP");
+            // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped
+            while (Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").startsWith("T") != wantStopped) {
+                Thread.sleep(10);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
