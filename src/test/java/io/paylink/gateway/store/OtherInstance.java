@@ -21,7 +21,10 @@ final class OtherInstance {
 
     static RedisStateStore on(Vertx vertx, String redisUrl) {
         var config = ConfigProvider.getConfig();
-        return store(vertx, new RedisOptions().setConnectionString(redisUrl), config.getValue("gateway.store-timeout", Duration.class));
+        return store(vertx, new RedisOptions().setConnectionString(redisUrl)
+                .setMaxPoolSize(config.getValue("quarkus.redis.max-pool-size", Integer.class))
+                .setMaxPoolWaiting(config.getValue("quarkus.redis.max-pool-waiting", Integer.class)),
+                config.getValue("gateway.store-timeout", Duration.class));
     }
 
     static RedisStateStore store(Vertx vertx, RedisOptions options, Duration timeout) {
