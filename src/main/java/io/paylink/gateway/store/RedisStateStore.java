@@ -10,7 +10,9 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.paylink.gateway.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -48,18 +50,22 @@ public class RedisStateStore implements StateStore {
             return 0
             """;
 
+    /**
+     * Records are written by other instances, possibly of another version: read them leniently,
+     * whatever the application's mapper does with callers' bodies.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
     private final ReactiveRedisDataSource redis;
-    private final ObjectMapper json;
     private final Duration timeout;
 
     @Inject
-    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config) {
-        this(redis, json, config.storeTimeout());
+    RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this(redis, config.storeTimeout());
     }
 
-    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json, Duration timeout) {
+    RedisStateStore(ReactiveRedisDataSource redis, Duration timeout) {
         this.redis = redis;
-        this.json = json;
         this.timeout = timeout;
     }
 
@@ -133,7 +139,7 @@ public class RedisStateStore implements StateStore {
 
     private String write(IdempotencyRecord record) {
         try {
-            return json.writeValueAsString(record);
+            return JSON.writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("idempotency record not serializable", e);
         }
@@ -141,7 +147,7 @@ public class RedisStateStore implements StateStore {
 
     private IdempotencyRecord read(String value) {
         try {
-            return json.readValue(value, IdempotencyRecord.class);
+            return JSON.readValue(value, IdempotencyRecord.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable idempotency record", e);
         }

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,9 +43,11 @@ import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
 import redis.embedded.RedisServer;
 
 /** The whole gateway with gateway.store=redis, including Redis going away. */
@@ -131,15 +134,46 @@ class RedisBackedGuardsTest {
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
     }
 
+    /**
+     * Records are written by other instances, possibly of a newer version with more fields (here at
+     * the top, in the answer and in a violation); reading them must not depend on the strictness
+     * the gateway applies to callers' bodies.
+     */
+    @Test
+    void aStoredAnswerWithFieldsThisVersionDoesNotKnowIsReplayed() {
+        String idempotencyKey = UUID.randomUUID().toString();
+        String order = freshOrder();
+        String email = "newer-record@example.no";
+        String fingerprint = Idempotency.sha256(order + "\nnull\nnull\n" + email);
+        String record = """
+                {"owner":"another-instance","fingerprint":"%s","storedAt":1764159000,
+                 "answer":{"status":422,"code":"VALIDATION_FAILED","detail":"Front Payment rejected the request","retryable":false,
+                  "violations":[{"field":"email","message":"not deliverable","source":"upstream"}]}}""".formatted(fingerprint);
+        rawRedis(redis -> redis.set(List.of("gw:{acme}:idem:" + Idempotency.sha256(idempotencyKey), record)));
+
+        assertProblem(as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body("{\"email\":\"" + email + "\"}")
+                .post(resendPath(order)).then(), 422, "VALIDATION_FAILED")
+                .header("Idempotent-Replayed", "true")
+                .body("detail", equalTo("Front Payment rejected the request"))
+                .body("violations[0].field", equalTo("email"))
+                .body("violations[0].message", equalTo("not deliverable"));
+        frontPayment.verify(0, anyResend());
+    }
+
     private long redisPid() {
+        String info = rawRedis(redis -> redis.info(List.of("server"))).toString();
+        Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
+        if (!pid.find()) {
+            throw new IllegalStateException("no process_id in INFO server");
+        }
+        return Long.parseLong(pid.group(1));
+    }
+
+    /** A command on a connection of its own, not the gateway's. */
+    private Response rawRedis(Function<RedisAPI, Uni<Response>> command) {
         Redis client = Redis.createClient(vertx, redisUrl);
         try {
-            String info = RedisAPI.api(client).info(List.of("server")).await().indefinitely().toString();
-            Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
-            if (!pid.find()) {
-                throw new IllegalStateException("no process_id in INFO server");
-            }
-            return Long.parseLong(pid.group(1));
+            return command.apply(RedisAPI.api(client)).await().indefinitely();
         } finally {
             client.close();
         }

@@ -4,9 +4,6 @@ import java.time.Duration;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.quarkus.arc.Arc;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -29,7 +26,6 @@ final class OtherInstance {
 
     static RedisStateStore store(Vertx vertx, RedisOptions options, Duration timeout) {
         Redis client = Redis.createClient(vertx, options);
-        return new RedisStateStore(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)),
-                Arc.container().instance(ObjectMapper.class).get(), timeout);
+        return new RedisStateStore(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)), timeout);
     }
 }
