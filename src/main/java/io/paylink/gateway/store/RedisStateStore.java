@@ -58,6 +58,7 @@ public class RedisStateStore implements StateStore {
 
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
+    private volatile boolean answering = true;
 
     @Inject
     RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config) {
@@ -133,8 +134,14 @@ public class RedisStateStore implements StateStore {
         return timed(redis.execute("PING").map(pong -> pong != null));
     }
 
+    @Override
+    public boolean answering() {
+        return answering;
+    }
+
     private <T> Uni<T> timed(Uni<T> call) {
-        return call.ifNoItem().after(timeout).fail();
+        return call.ifNoItem().after(timeout).fail()
+                .onItemOrFailure().invoke((item, failure) -> answering = failure == null);
     }
 
     private String write(IdempotencyRecord record) {

@@ -12,6 +12,7 @@ import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
 import static io.paylink.gateway.support.Gateway.resendPath;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -93,21 +94,30 @@ class RedisBackedGuardsTest {
         assertProblem(resend(ACME_KEY, order, freshEmailBody()), 429, "RESEND_RATE_LIMITED");
     }
 
+    /**
+     * Redis is shared by every instance: readiness stays UP (taking all instances out of routing would
+     * turn our 503 with Retry-After into connection errors), wellness and the gauge say DOWN.
+     */
     @Test
-    void whenRedisIsDownNothingIsSentAndReadinessSaysSo() throws Exception {
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("state-store"));
+    void whenRedisIsDownNothingIsSentReadinessStaysUpAndWellnessSaysDown() throws Exception {
+        given().get("/q/health/well").then().statusCode(200).body("checks.name", hasItem("state-store"));
         redis.stop();
         try {
             assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE")
                     .header("Retry-After", "5");
             assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
                     .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"));
+            given().get("/q/metrics").then().body(containsString("gateway_state_store_up{kind=\"redis\"} 0.0"));
             frontPayment.verify(0, anyResend());
         } finally {
             redis.start();
         }
+        given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().body(containsString("gateway_state_store_up{kind=\"redis\"} 1.0"));
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
     }
 
@@ -126,6 +136,8 @@ class RedisBackedGuardsTest {
             assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE");
             assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
                     .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
+            given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().get("/q/health/ready").then().statusCode(200);
             frontPayment.verify(0, anyResend());
         } finally {
             signal("CONT", pid);
