@@ -96,6 +96,11 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim() throws InterruptedException {
+        OwnerTokens.aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim(gatewayStore);
+    }
+
+    @Test
     void twoInstancesShareOneLimitAndAllOrNothingReservations() {
         String tag = UUID.randomUUID().toString();
         Counter order = new Counter("test:limit:order:" + tag, 3);
