@@ -15,7 +15,7 @@ public class StateStoreProducer {
     @Singleton
     StateStore stateStore(GatewayConfig config, Instance<RedisStateStore> redis, MeterRegistry registry) {
         StateStore store = config.store() == GatewayConfig.StoreKind.REDIS ? redis.get() : new MemoryStateStore(config.memoryStoreMaxEntries());
-        // Probes only ask /q/health/well on demand; the gauge follows every store call, so alerts see an outage as it happens.
+        // Nothing probes wellness by itself: the gauge follows every store call, so alerts see an outage while requests fail.
         Gauge.builder("gateway.state.store.up", store, s -> s.answering() ? 1 : 0)
                 .description("1 while the state store answers in time, 0 after a call failed or timed out")
                 .tag("kind", config.store().name().toLowerCase())
