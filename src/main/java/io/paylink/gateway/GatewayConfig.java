@@ -32,6 +32,10 @@ public interface GatewayConfig {
     @WithDefault("100000")
     int memoryStoreMaxEntries();
 
+    /** Longest wait for one state-store call; over it the request fails closed (503 STORE_UNAVAILABLE). */
+    @WithDefault("1s")
+    Duration storeTimeout();
+
     ResendLimit resendLimit();
 
     Idempotency idempotency();

@@ -128,6 +128,11 @@ public class MemoryStateStore implements StateStore {
         return Uni.createFrom().item(true);
     }
 
+    @Override
+    public boolean answering() {
+        return true;
+    }
+
     private Partition partition(String tenant) {
         return partitions.computeIfAbsent(tenant, t -> new Partition(maxEntriesPerTenant));
     }

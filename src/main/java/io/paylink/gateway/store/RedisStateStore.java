@@ -7,10 +7,14 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.paylink.gateway.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -18,7 +22,8 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * State shared by every gateway instance through one Redis. Claims use {@code SET NX}; a
  * reservation over several counters is one Lua script, so it is atomic across instances, and it
- * reads Redis' own clock so that instances with skewed clocks still agree on the window.
+ * reads Redis' own clock so that instances with skewed clocks still agree on the window. Every call
+ * has a deadline: a hung Redis must not hold requests (or the connection pool) indefinitely.
  */
 @ApplicationScoped
 @Typed(RedisStateStore.class) // only StateStoreProducer hands it out as the StateStore
@@ -45,12 +50,24 @@ public class RedisStateStore implements StateStore {
             return 0
             """;
 
-    private final ReactiveRedisDataSource redis;
-    private final ObjectMapper json;
+    /**
+     * Records are written by other instances, possibly of another version: read them leniently,
+     * whatever the application's mapper does with callers' bodies.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    RedisStateStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+    private final ReactiveRedisDataSource redis;
+    private final Duration timeout;
+    private volatile boolean answering = true;
+
+    @Inject
+    RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this(redis, config.storeTimeout());
+    }
+
+    RedisStateStore(ReactiveRedisDataSource redis, Duration timeout) {
         this.redis = redis;
-        this.json = json;
+        this.timeout = timeout;
     }
 
     /** KEYS[1] record; ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
@@ -63,24 +80,28 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
+        return timed(claimOnce(tenant, key, inFlight, ttl));
+    }
+
+    private Uni<Optional<IdempotencyRecord>> claimOnce(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
         String redisKey = key(tenant, key);
         return redis.execute("SET", redisKey, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
                 .flatMap(set -> set != null ? Uni.createFrom().item(Optional.<IdempotencyRecord>empty())
                         : redis.execute("GET", redisKey).flatMap(held -> held != null
                                 ? Uni.createFrom().item(Optional.of(read(held.toString())))
                                 // expired between SET and GET: claim again
-                                : claim(tenant, key, inFlight, ttl)));
+                                : claimOnce(tenant, key, inFlight, ttl)));
     }
 
     @Override
     public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
-        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
-                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1);
+        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
+                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        return redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1);
+        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1));
     }
 
     @Override
@@ -92,15 +113,15 @@ public class RedisStateStore implements StateStore {
         args.add(String.valueOf(window.toMillis()));
         args.add(attemptId);
         counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
-        return redis.execute("EVAL", args.toArray(String[]::new))
+        return timed(redis.execute("EVAL", args.toArray(String[]::new))
                 .map(Response::toLong)
-                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait)));
+                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait))));
     }
 
     @Override
     public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
-        return Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
-                .andFailFast().replaceWithVoid();
+        return timed(Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
+                .andFailFast().replaceWithVoid());
     }
 
     /** The hash tag {tenant} puts all of a tenant's keys in one slot: a reservation's script may touch them together on a cluster. */
@@ -110,12 +131,22 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> isReachable() {
-        return redis.execute("PING").map(pong -> pong != null);
+        return timed(redis.execute("PING").map(pong -> pong != null));
+    }
+
+    @Override
+    public boolean answering() {
+        return answering;
+    }
+
+    private <T> Uni<T> timed(Uni<T> call) {
+        return call.ifNoItem().after(timeout).fail()
+                .onItemOrFailure().invoke((item, failure) -> answering = failure == null);
     }
 
     private String write(IdempotencyRecord record) {
         try {
-            return json.writeValueAsString(record);
+            return JSON.writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("idempotency record not serializable", e);
         }
@@ -123,7 +154,7 @@ public class RedisStateStore implements StateStore {
 
     private IdempotencyRecord read(String value) {
         try {
-            return json.readValue(value, IdempotencyRecord.class);
+            return JSON.readValue(value, IdempotencyRecord.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable idempotency record", e);
         }

@@ -42,6 +42,9 @@ public interface StateStore {
     /** For the wellness check: whether the store answers. */
     Uni<Boolean> isReachable();
 
+    /** Whether the latest call was answered in time (the {@code gateway.state.store.up} gauge). */
+    boolean answering();
+
     /** {@code key} is relative to the tenant, e.g. {@code order:ODR1}. */
     record Counter(String key, int limit) {
     }

@@ -1,22 +1,22 @@
 package io.paylink.gateway.store;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import io.paylink.gateway.GatewayConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 
-/** Not ready while the state store does not answer: requests would all be refused (fail closed). */
-@Readiness
+/**
+ * Whether the state store answers, at {@code /q/health/well}. Not readiness: the store is shared by
+ * every instance, so an outage would take all of them out of routing at once, and callers would get
+ * connection errors instead of this gateway's 503 STORE_UNAVAILABLE with Retry-After.
+ */
+@Wellness
 @ApplicationScoped
 public class StateStoreHealth implements AsyncHealthCheck {
-
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final StateStore store;
     private final GatewayConfig.StoreKind kind;
@@ -29,7 +29,6 @@ public class StateStoreHealth implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return store.isReachable()
-                .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(false)
                 .map(up -> HealthCheckResponse.named("state-store").status(up).withData("kind", kind.name().toLowerCase()).build());
     }

@@ -12,10 +12,24 @@ import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
 import static io.paylink.gateway.support.Gateway.resendPath;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +37,18 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.RedisStoreProfile;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
 import redis.embedded.RedisServer;
 
 /** The whole gateway with gateway.store=redis, including Redis going away. */
@@ -41,6 +61,12 @@ class RedisBackedGuardsTest {
     WireMockServer frontPayment;
 
     RedisServer redis;
+
+    @InjectRedisUrl
+    String redisUrl;
+
+    @Inject
+    Vertx vertx;
 
     @BeforeEach
     void accept() {
@@ -68,21 +94,119 @@ class RedisBackedGuardsTest {
         assertProblem(resend(ACME_KEY, order, freshEmailBody()), 429, "RESEND_RATE_LIMITED");
     }
 
+    /**
+     * Redis is shared by every instance: readiness stays UP (taking all instances out of routing would
+     * turn our 503 with Retry-After into connection errors), wellness and the gauge say DOWN.
+     */
     @Test
-    void whenRedisIsDownNothingIsSentAndReadinessSaysSo() throws Exception {
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("state-store"));
+    void whenRedisIsDownNothingIsSentReadinessStaysUpAndWellnessSaysDown() throws Exception {
+        given().get("/q/health/well").then().statusCode(200).body("checks.name", hasItem("state-store"));
         redis.stop();
         try {
             assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE")
                     .header("Retry-After", "5");
             assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
                     .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"));
+            given().get("/q/metrics").then().body(containsString("gateway_state_store_up{kind=\"redis\"} 0.0"));
             frontPayment.verify(0, anyResend());
         } finally {
             redis.start();
         }
+        given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().body(containsString("gateway_state_store_up{kind=\"redis\"} 1.0"));
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    /**
+     * A Redis that accepts connections but never answers (the process is stopped) must not hold
+     * requests: past gateway.store-timeout they fail closed. Redis is resumed after a while in any
+     * case, so without a deadline the requests complete late, as 202s that reached Front Payment.
+     */
+    @Test
+    void whenRedisHangsRequestsFailClosedAtTheStoreDeadline() throws Exception {
+        long pid = redisPid();
+        ScheduledExecutorService resume = Executors.newSingleThreadScheduledExecutor();
+        signal("STOP", pid);
+        try {
+            resume.schedule(() -> signal("CONT", pid), 5, TimeUnit.SECONDS);
+            assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE");
+            assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
+                    .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
+            given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().get("/q/health/ready").then().statusCode(200);
+            frontPayment.verify(0, anyResend());
+        } finally {
+            signal("CONT", pid);
+            resume.shutdownNow();
+        }
+        resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    /**
+     * Records are written by other instances, possibly of a newer version with more fields (here at
+     * the top, in the answer and in a violation); reading them must not depend on the strictness
+     * the gateway applies to callers' bodies.
+     */
+    @Test
+    void aStoredAnswerWithFieldsThisVersionDoesNotKnowIsReplayed() {
+        String idempotencyKey = UUID.randomUUID().toString();
+        String order = freshOrder();
+        String email = "newer-record@example.no";
+        String fingerprint = Idempotency.sha256(order + "\nnull\nnull\n" + email);
+        String record = """
+                {"owner":"another-instance","fingerprint":"%s","storedAt":1764159000,
+                 "answer":{"status":422,"code":"VALIDATION_FAILED","detail":"Front Payment rejected the request","retryable":false,
+                  "violations":[{"field":"email","message":"not deliverable","source":"upstream"}]}}""".formatted(fingerprint);
+        rawRedis(redis -> redis.set(List.of("gw:{acme}:idem:" + Idempotency.sha256(idempotencyKey), record)));
+
+        assertProblem(as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body("{\"email\":\"" + email + "\"}")
+                .post(resendPath(order)).then(), 422, "VALIDATION_FAILED")
+                .header("Idempotent-Replayed", "true")
+                .body("detail", equalTo("Front Payment rejected the request"))
+                .body("violations[0].field", equalTo("email"))
+                .body("violations[0].message", equalTo("not deliverable"));
+        frontPayment.verify(0, anyResend());
+    }
+
+    private long redisPid() {
+        String info = rawRedis(redis -> redis.info(List.of("server"))).toString();
+        Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
+        if (!pid.find()) {
+            throw new IllegalStateException("no process_id in INFO server");
+        }
+        return Long.parseLong(pid.group(1));
+    }
+
+    /** A command on a connection of its own, not the gateway's. */
+    private Response rawRedis(Function<RedisAPI, Uni<Response>> command) {
+        Redis client = Redis.createClient(vertx, redisUrl);
+        try {
+            return command.apply(RedisAPI.api(client)).await().indefinitely();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Sends the signal and waits until the process is in the state it asks for (stopped or running). */
+    private static void signal(String signal, long pid) {
+        try {
+            if (new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+            boolean wantStopped = signal.equals("STOP");
+            // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped
+            while (Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").startsWith("T") != wantStopped) {
+                Thread.sleep(10);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

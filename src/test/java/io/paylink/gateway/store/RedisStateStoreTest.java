@@ -15,18 +15,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.paylink.gateway.store.StateStore.Counter;
 import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.RedisStoreProfile;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
 
 /**
  * Two gateway-side store instances, each with its own Redis connection, on one real Redis: they
@@ -44,9 +39,6 @@ class RedisStateStoreTest {
     @Inject
     Vertx vertx;
 
-    @Inject
-    ObjectMapper json;
-
     @InjectRedisUrl
     String redisUrl;
 
@@ -54,8 +46,7 @@ class RedisStateStoreTest {
 
     @BeforeEach
     void secondInstance() {
-        Redis client = Redis.createClient(vertx, redisUrl);
-        other = new RedisStateStore(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)), json);
+        other = OtherInstance.on(vertx, redisUrl);
     }
 
     @Test
@@ -102,6 +93,11 @@ class RedisStateStoreTest {
         gatewayStore.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofMillis(200)).await().atMost(WAIT);
         Thread.sleep(400);
         assertTrue(other.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
+    }
+
+    @Test
+    void aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim() throws InterruptedException {
+        OwnerTokens.aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim(gatewayStore);
     }
 
     @Test

@@ -11,6 +11,8 @@ public class RedisStoreProfile extends GuardPolicyProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
         overrides.put("gateway.store", "redis");
+        // small, so that the hung-Redis test fails closed quickly; still far above a loopback round trip
+        overrides.put("gateway.store-timeout", "500ms");
         return overrides;
     }
 
