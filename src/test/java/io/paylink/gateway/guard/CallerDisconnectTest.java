@@ -43,19 +43,17 @@ import io.restassured.response.Response;
 @QuarkusTestResource(WireMockFrontPayment.class)
 class CallerDisconnectTest {
 
-    private static final String ACCEPTED_SERIES = "gateway_requests_total{outcome=\"ACCEPTED\",replayed=\"false\",tenant=\"acme\"}";
-
     @InjectWireMock
     WireMockServer frontPayment;
 
     @Test
     void theSendCompletesAndIsStoredCountedAndLoggedAfterTheCallerLeft() throws Exception {
         frontPayment.resetAll();
-        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(GuardPolicyProfile.TIMEOUT_MILLIS * 6 / 10));
+        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(GuardPolicyProfile.TIMEOUT_MILLIS / 3));
         String key = "leaving-" + UUID.randomUUID();
         String order = freshOrder();
         String body = "{\"email\":\"" + order.toLowerCase() + "@example.no\"}";
-        double acceptedBefore = counter(ACCEPTED_SERIES);
+        String metricsBefore = given().get("/q/metrics").asString();
 
         try (LogCapture logs = LogCapture.start()) {
             try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
@@ -75,23 +73,27 @@ class CallerDisconnectTest {
                 }
                 Thread.sleep(100);
             }
-            assertEquals(202, retry.statusCode(), "the retry gets the outcome of the abandoned request: " + retry.asString());
+            // 202 as a rule; 504 if a slow machine let the call outlast the time-out: stored all the same
+            assertTrue(retry.statusCode() == 202 || retry.statusCode() == 504,
+                    "the retry gets the outcome of the abandoned request: " + retry.asString());
+            String outcome = retry.statusCode() == 202 ? "ACCEPTED" : "UPSTREAM_TIMEOUT";
             assertEquals("true", retry.header("Idempotent-Replayed"));
             frontPayment.verify(1, anyResend());
-            assertEquals(1, counter(ACCEPTED_SERIES) - acceptedBefore, "the abandoned request is counted");
-            assertTrue(logs.text().lines().anyMatch(line -> line.contains("order=" + order) && line.contains("outcome=ACCEPTED")
+            String series = "gateway_requests_total{outcome=\"" + outcome + "\",replayed=\"false\",tenant=\"acme\"}";
+            assertEquals(1, counter(given().get("/q/metrics").asString(), series) - counter(metricsBefore, series),
+                    "the abandoned request is counted");
+            assertTrue(logs.text().lines().anyMatch(line -> line.contains("order=" + order) && line.contains("outcome=" + outcome)
                     && !line.contains("replayed=true")), "the abandoned request is logged:\n" + logs.text());
         }
     }
 
-    private static double counter(String series) {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$")
-                .matcher(given().get("/q/metrics").asString());
+    private static double counter(String metrics, String series) {
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$").matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
             Thread.sleep(20);
         }
         assertTrue(condition.getAsBoolean(), what);

@@ -95,6 +95,12 @@ class CircuitBreakerAndBulkheadTest {
 
     @Test
     void oneTenantsFailuresNeverOpenTheBreakerForAnotherTenantOnTheSameUrl() throws InterruptedException {
+        // successes first: earlier failures of acme in the breaker's rolling window must not count here
+        answer(frontPayment, json(202, ACCEPTED));
+        for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
+            resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+        }
+        frontPayment.resetAll();
         frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).withHeader("Authorization", equalTo("Bearer " + ACME_TOKEN))
                 .willReturn(json(510, SOMETHING_WENT_WRONG)));
         frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*"))
