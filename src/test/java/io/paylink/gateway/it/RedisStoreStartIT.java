@@ -40,8 +40,9 @@ class RedisStoreStartIT {
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token"));
         try {
-            // readiness includes the store: UP means the app reached this Redis
-            given().port(app.port()).get("/q/health/ready").then().statusCode(200)
+            // readiness is this instance only; the store is reported in wellness: UP means the app reached this Redis
+            given().port(app.port()).get("/q/health/ready").then().statusCode(200);
+            given().port(app.port()).get("/q/health/well").then().statusCode(200)
                     .body("checks.find { it.name == 'state-store' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'state-store' }.data.kind", equalTo("redis"));
         } finally {
