@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** RFC 9457 problem details with the gateway's extensions {@code code}, {@code requestId} and {@code violations}. */
+// native image: also the entity of ResendResource's untyped Response, which no signature names
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String instance,

@@ -14,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * ignored so that a newer instance's records stay readable during a rolling upgrade. Holds no
  * contact in clear: the fingerprint is a hash.
  */
+// native image: written to and read from Redis as JSON by the store, outside any REST signature
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IdempotencyRecord(String owner, String fingerprint, Answer answer) {

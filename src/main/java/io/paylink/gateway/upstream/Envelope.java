@@ -16,6 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Front Payment's answer envelope. {@code errors} is documented only as "Array": real answers
  * carry a list, an object of field to messages, a string or null, so it stays a tree here.
  */
+// native image: error bodies are read by hand (UpstreamFailure.of), outside any REST signature
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Envelope(

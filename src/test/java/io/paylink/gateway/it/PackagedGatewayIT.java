@@ -82,6 +82,18 @@ class PackagedGatewayIT {
                 .withRequestBody(equalToJson(EMAIL)));
     }
 
+    /** libphonenumber reads its metadata from resources: a native executable needs them included. */
+    @Test
+    void aPhoneNumberIsParsedAndSentAsFrontPaymentsSplitNumber() {
+        answer(frontPayment, json(202, ACCEPTED));
+
+        resend(KEY, "ODR-IT-SMS", "{\"phone\":\"+47 912 34 567\"}").statusCode(202).body("channels[0]", equalTo("SMS"));
+        assertProblem(resend(KEY, "ODR-IT-LANDLINE", "{\"phone\":\"+47 22 12 34 56\"}"), 422, "VALIDATION_FAILED");
+
+        frontPayment.verify(1, anyResend());
+        frontPayment.verify(1, resendsOf("ODR-IT-SMS").withRequestBody(equalToJson("{\"countryCode\":\"+47\",\"msisdn\":\"91234567\"}")));
+    }
+
     @Test
     void anUnknownOrderIsAProblemOfItsOwn() {
         answer(frontPayment, json(404, NOT_FOUND));
