@@ -50,6 +50,14 @@ public class RedisStateStore implements StateStore {
             return 0
             """;
 
+    /** Completes or frees a claim only for its owner. KEYS[1] record;  ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
+    private static final String IF_OWNER = """
+            local held = redis.call('GET', KEYS[1])
+            if not held or cjson.decode(held).owner ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+            return 1
+            """;
+
     /**
      * Records are written by other instances, possibly of another version: read them leniently,
      * whatever the application's mapper does with callers' bodies.
@@ -69,14 +77,6 @@ public class RedisStateStore implements StateStore {
         this.redis = redis;
         this.timeout = timeout;
     }
-
-    /** KEYS[1] record; ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
-    private static final String IF_OWNER = """
-            local held = redis.call('GET', KEYS[1])
-            if not held or cjson.decode(held).owner ~= ARGV[1] then return 0 end
-            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-            return 1
-            """;
 
     @Override
     public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
