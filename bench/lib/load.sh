@@ -116,6 +116,9 @@ idempotency_phase() {
     run_wrk gw-redis-idem "$REDIS_GW_URL" gateway-idem "$BENCH_KEY" 32 "$DURATION"
     alive "gateway (Redis store)" "$REDIS_GW" "$WORK/gateway-redis.log"
     REDIS_ERRORS=$(grep -c -E '"level":"(ERROR|WARN)' "$WORK/gateway-redis.log" || true)
+    # the commonest complaint, message only (never a whole line: it could carry request data)
+    REDIS_TOP_ERROR=$(grep -E '"level":"(ERROR|WARN)' "$WORK/gateway-redis.log" | sed -n 's/.*"message":"\([^"]*\)".*/\1/p' |
+        cut -c1-120 | sort | uniq -c | sort -rn | head -1 | sed 's/^ *[0-9]* //' || true)
     stop_pid "$REDIS_GW" 20
     REDIS_GW=""
 }

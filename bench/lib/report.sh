@@ -83,7 +83,7 @@ write_report() {
             echo "| $([[ $t == gw-memory-idem ]] && echo memory || echo Redis) | $(fmt "${RPS[$t,32]}" .0f) | ${P50[$t,32]} | ${P99[$t,32]} | ${REQ[$t,32]} | ${ERR[$t,32]} | ${CPU_US[$t,32]} |"
         done
         echo
-        echo "Redis / memory throughput $(ratio "${RPS[gw-redis-idem,32]}" "${RPS[gw-memory-idem,32]}"); memory store with keys / without keys (c=32 above) $(ratio "${RPS[gw-memory-idem,32]}" "${RPS[gateway,32]}"). ERROR/WARN lines in the Redis gateway's log: $REDIS_ERRORS."
+        echo "2xx per second: Redis $(fmt "$(ok_rps gw-redis-idem,32)" .0f), memory $(fmt "$(ok_rps gw-memory-idem,32)" .0f) ($(ratio "$(ok_rps gw-redis-idem,32)" "$(ok_rps gw-memory-idem,32)")); memory store with keys / without keys (c=32 above) $(ratio "${RPS[gw-memory-idem,32]}" "${RPS[gateway,32]}"). ERROR/WARN lines in the Redis gateway's log: $REDIS_ERRORS$([[ -n $REDIS_TOP_ERROR ]] && printf ', most of them `%s`' "$REDIS_TOP_ERROR")."
         echo
         echo "## Overload: c=$OVERLOAD_C with the default bulkhead"
         echo
