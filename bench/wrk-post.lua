@@ -1,10 +1,13 @@
 -- wrk script for bench/run.sh: turns wrk's default GET into the resend POST and prints one
 -- machine-readable summary line that run.sh parses (wrk's own text report is kept as the raw log).
 --
--- usage: wrk ... -s wrk-post.lua <url> -- gateway|upstream <secret>
---   gateway  : the gateway's public request   (secret = the tenant's X-Api-Key)
---   upstream : Front Payment's request shape  (secret = the bearer token), for direct and proxy runs
--- The path comes from <url>, so the same script serves all three targets.
+-- usage: wrk ... -s wrk-post.lua <url> -- gateway|gateway-idem|upstream <secret>
+--   gateway      : the gateway's public request (secret = the tenant's X-Api-Key); the reference
+--                  app gets the very same bytes and ignores the key
+--   gateway-idem : the same with a new Idempotency-Key on every request (wrk-idem.lua wraps
+--                  this script for that: a request() function makes wrk run Lua per request)
+--   upstream     : Front Payment's request shape (secret = the bearer token), for direct and proxy
+-- The path comes from <url>, so the same script serves every target.
 
 function init(args)
   local mode = args[1] or "gateway"
@@ -12,7 +15,7 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Accept"] = "application/json"
-  if mode == "gateway" then
+  if mode == "gateway" or mode == "gateway-idem" then
     wrk.headers["X-Api-Key"] = secret
     wrk.body = '{"phone":"+47 912 34 567"}'
   elseif mode == "upstream" then
@@ -20,12 +23,12 @@ function init(args)
     wrk.headers["Authorization"] = "Bearer " .. secret
     wrk.body = '{"countryCode":"+47","msisdn":"91234567"}'
   else
-    error("mode must be gateway or upstream, got " .. tostring(mode))
+    error("mode must be gateway, gateway-idem or upstream, got " .. tostring(mode))
   end
 end
 
 -- One line, key=value, latencies in microseconds. errors.status counts answers >= 400, which is
--- how run.sh notices a target that stopped answering 202 (e.g. a rate limit kicking in).
+-- how run.sh notices a target that stopped answering 202 (and counts the 503s under overload).
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

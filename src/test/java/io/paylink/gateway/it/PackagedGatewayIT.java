@@ -36,15 +36,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
  * The packaged prod artifact, configured only by the environment variables Failsafe gives this JVM
- * (see pom.xml), with WireMock as Front Payment on the port build-helper reserved for it.
+ * (see pom.xml), with WireMock as Front Payment on the port build-helper reserved for it. No test
+ * profile: with -Dquarkus.package.jar.aot.enabled=true, Quarkus records the JDK AOT cache
+ * (target/quarkus-app/app.aot) while these tests run, and it does so only for tests without one.
+ * WireMockFrontPayment keeps the unit tests' global resource out of this app's configuration.
  */
 @QuarkusIntegrationTest
-@TestProfile(EnvironmentOnly.class)
 class PackagedGatewayIT {
 
     private static final String KEY = "it-api-key";

@@ -18,8 +18,19 @@ public class WireMockFrontPayment implements QuarkusTestResourceLifecycleManager
 
     private WireMockServer server;
 
+    /** Set by Failsafe only (pom.xml): the integration tests bring their own Front Payment. */
+    static final String IT_PORT_PROPERTY = "it.front-payment.port";
+
     @Override
     public Map<String, String> start() {
+        if (System.getProperty(IT_PORT_PROPERTY) != null) {
+            // This resource is global (every @QuarkusTest names it), so Quarkus also starts it for the
+            // @QuarkusIntegrationTests, and would hand its URLs to the packaged app as -D properties,
+            // over the environment those tests configure it with. Give them nothing. (A test profile
+            // that disables global resources would do the same, but Quarkus trains the AOT cache
+            // only on integration tests without a profile.)
+            return Map.of();
+        }
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return Map.of(
