@@ -3,7 +3,6 @@ package io.paylink.gateway.api;
 import static io.paylink.gateway.support.Gateway.SIM_KEY;
 import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.resend;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.paylink.gateway.support.LogCapture;
+import io.paylink.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -35,7 +35,7 @@ class SimulatorOutcomesTest {
     /** The simulator stands in for Front Payment: its own requests are not the gateway's traffic. */
     @Test
     void theSimulatorsOwnTrafficIsNeitherCountedNorLogged() {
-        String before = given().get("/q/metrics").asString();
+        String before = Metrics.scrape();
         try (LogCapture logs = LogCapture.start()) {
             assertProblem(resend(SIM_KEY, "ODR-FAILS", BOTH), 502, "UPSTREAM_ERROR");
             List<String> lines = logs.records().stream().filter(r -> r.getLoggerName().equals("io.paylink.gateway.request"))
@@ -43,16 +43,12 @@ class SimulatorOutcomesTest {
             assertEquals(1, lines.size(), "one request line per call: " + lines);
             assertTrue(lines.get(0).contains("/v1/orders/ODR-FAILS"), lines.get(0));
         }
-        String after = given().get("/q/metrics").asString();
+        String after = Metrics.scrape();
         assertFalse(after.contains("outcome=\"510\""), "the simulator's 510 was counted as a gateway answer");
         assertFalse(after.contains("uri=\"/simulator"), () -> "the simulator's requests show in metrics: "
                 + after.lines().filter(line -> line.contains("uri=\"/simulator")).toList());
-        assertEquals(count(before, "tenant=\"none\""), count(after, "tenant=\"none\""), "the simulator's request was counted");
-    }
-
-    private static double count(String metrics, String label) {
-        return metrics.lines().filter(line -> line.startsWith("gateway_requests_total{") && line.contains(label))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        assertEquals(Metrics.sum(before, "gateway_requests_total", "tenant=\"none\""),
+                Metrics.sum(after, "gateway_requests_total", "tenant=\"none\""), "the simulator's request was counted");
     }
 
     @ParameterizedTest

@@ -8,7 +8,6 @@ import static io.paylink.gateway.support.Gateway.ACME_KEY;
 import static io.paylink.gateway.support.Gateway.as;
 import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resendPath;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +16,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +24,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.LogCapture;
+import io.paylink.gateway.support.Metrics;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +51,7 @@ class CallerDisconnectTest {
         String key = "leaving-" + UUID.randomUUID();
         String order = freshOrder();
         String body = "{\"email\":\"" + order.toLowerCase() + "@example.no\"}";
-        String metricsBefore = given().get("/q/metrics").asString();
+        String metricsBefore = Metrics.scrape();
 
         try (LogCapture logs = LogCapture.start()) {
             try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
@@ -79,17 +77,12 @@ class CallerDisconnectTest {
             String outcome = retry.statusCode() == 202 ? "ACCEPTED" : "UPSTREAM_TIMEOUT";
             assertEquals("true", retry.header("Idempotent-Replayed"));
             frontPayment.verify(1, anyResend());
-            String series = "gateway_requests_total{outcome=\"" + outcome + "\",replayed=\"false\",tenant=\"acme\"}";
-            assertEquals(1, counter(given().get("/q/metrics").asString(), series) - counter(metricsBefore, series),
-                    "the abandoned request is counted");
+            String[] labels = { "outcome=\"" + outcome + "\"", "replayed=\"false\"", "tenant=\"acme\"" };
+            assertEquals(1, Metrics.sum(Metrics.scrape(), "gateway_requests_total", labels)
+                    - Metrics.sum(metricsBefore, "gateway_requests_total", labels), "the abandoned request is counted");
             assertTrue(logs.text().lines().anyMatch(line -> line.contains("order=" + order) && line.contains("outcome=" + outcome)
                     && !line.contains("replayed=true")), "the abandoned request is logged:\n" + logs.text());
         }
-    }
-
-    private static double counter(String metrics, String series) {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$").matcher(metrics);
-        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

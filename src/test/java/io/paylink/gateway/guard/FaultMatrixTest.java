@@ -10,11 +10,8 @@ import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.freshEmailBody;
 import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +28,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.Metrics;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,8 +100,6 @@ class FaultMatrixTest {
     }
 
     private static double unreachableAttempts() {
-        Matcher count = Pattern.compile("(?m)^gateway_upstream_seconds_count\\{outcome=\"unreachable\",tenant=\"offline\"} ([0-9.E+-]+)$")
-                .matcher(given().get("/q/metrics").asString());
-        return count.find() ? Double.parseDouble(count.group(1)) : 0;
+        return Metrics.sum(Metrics.scrape(), "gateway_upstream_seconds_count", "outcome=\"unreachable\"", "tenant=\"offline\"");
     }
 }
