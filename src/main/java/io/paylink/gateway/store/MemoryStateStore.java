@@ -60,28 +60,25 @@ public class MemoryStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
-        boolean[] saved = { false };
-        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
-            if (!held.value().owner().equals(completed.owner())) {
-                return held;
-            }
-            saved[0] = true;
-            return new Expiring<>(completed, ttl.toNanos());
-        });
-        return Uni.createFrom().item(saved[0]);
+        return Uni.createFrom().item(ifOwner(tenant, key, completed.owner(), new Expiring<>(completed, ttl.toNanos())));
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        boolean[] released = { false };
+        return Uni.createFrom().item(ifOwner(tenant, key, owner, null));
+    }
+
+    /** Replaces (or, with null, removes) the record under {@code key} only while {@code owner}'s claim holds it. */
+    private boolean ifOwner(String tenant, String key, String owner, Expiring<IdempotencyRecord> replacement) {
+        boolean[] done = { false };
         partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
             if (!held.value().owner().equals(owner)) {
                 return held;
             }
-            released[0] = true;
-            return null;
+            done[0] = true;
+            return replacement;
         });
-        return Uni.createFrom().item(released[0]);
+        return done[0];
     }
 
     /** One lock for all counters: a reservation spans several keys and must be all or nothing. */
