@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.paylink.gateway.metrics.GatewayMetrics;
 import io.paylink.gateway.tenant.Tenant;
@@ -44,7 +45,11 @@ public class FrontPayment {
     public Uni<Integer> send(Tenant tenant, String orderUuid, ResendBody body) {
         long start = System.nanoTime();
         String baseUrl = baseUrl(tenant);
-        return client.resend(baseUrl, orderUuid, "Bearer " + tenant.frontPaymentToken(), body)
+        String authorization = "Bearer " + tenant.frontPaymentToken();
+        Uni<RestResponse<Envelope>> call = tenant.frontPaymentUrl().isPresent()
+                ? client.resendTo(baseUrl, orderUuid, authorization, body)
+                : client.resend(orderUuid, authorization, body);
+        return call
                 .map(response -> {
                     UpstreamFailure.readSuccess(response.getStatus(), response.getEntity());
                     return response.getStatus();

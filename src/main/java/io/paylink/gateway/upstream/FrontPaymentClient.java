@@ -22,9 +22,10 @@ import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. The base URL
- * is passed per call, so that tenants with their own Front Payment URL go through this same named
- * client and get every {@code quarkus.rest-client.front-payment.*} setting (TLS, proxy, time-outs, pool).
+ * Front Payment's "Resend Payment Link" endpoint. Only {@link FrontPayment} calls it. Tenants with
+ * their own Front Payment URL pass it per call ({@link #resendTo}), so that they go through this same
+ * named client and get every {@code quarkus.rest-client.front-payment.*} setting (TLS, proxy,
+ * time-outs, pool); the others use the configured URL, without building a target per call.
  */
 @RegisterRestClient(configKey = "front-payment")
 @RegisterProvider(ResendBodyWriter.class)
@@ -35,7 +36,13 @@ interface FrontPaymentClient {
 
     @POST
     @Path("/{orderUuid}")
-    Uni<RestResponse<Envelope>> resend(@Url String baseUrl, @PathParam("orderUuid") String orderUuid,
+    Uni<RestResponse<Envelope>> resend(@PathParam("orderUuid") String orderUuid,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            ResendBody body);
+
+    @POST
+    @Path("/{orderUuid}")
+    Uni<RestResponse<Envelope>> resendTo(@Url String baseUrl, @PathParam("orderUuid") String orderUuid,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             ResendBody body);
 
