@@ -43,7 +43,6 @@ public class UpstreamFaultTolerance {
 
     private static final TypeLiteral<Uni<Integer>> CALL = new TypeLiteral<>() {
     };
-    private static final Duration BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(UpstreamFaultTolerance.class);
 
     private final GatewayConfig config;
@@ -150,8 +149,7 @@ public class UpstreamFaultTolerance {
                     config.upstream().circuitBreaker().delay()), 0);
         }
         if (failure instanceof BulkheadException) {
-            return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.OVERLOADED,
-                    "Too many resends of this tenant are in progress; nothing was sent", BULKHEAD_RETRY_AFTER), 0);
+            return new Outcome.NotSent(Admission.OVERLOADED, 0);
         }
         // a bug of ours somewhere around the call: whether it was made is unknown, so it is treated as made
         LOG.error("Unexpected failure around the Front Payment call", failure);

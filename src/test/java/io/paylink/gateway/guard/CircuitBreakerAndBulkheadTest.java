@@ -18,8 +18,13 @@ import static io.paylink.gateway.support.Gateway.assertProblem;
 import static io.paylink.gateway.support.Gateway.freshEmailBody;
 import static io.paylink.gateway.support.Gateway.freshOrder;
 import static io.paylink.gateway.support.Gateway.resend;
+import static io.paylink.gateway.support.Gateway.resendPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 import io.paylink.gateway.support.Concurrently;
@@ -152,6 +158,46 @@ class CircuitBreakerAndBulkheadTest {
         }
         assertEquals(admitted, accepted);
         frontPayment.verify(admitted, postRequestedFor(urlPathMatching(RESEND_PATH + ".*")));
+    }
+
+    @Test
+    void beyondItsPlacesATenantsRequestIsRefusedBeforeItsBodyIsRead() throws Exception {
+        frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).willReturn(json(202, ACCEPTED).withFixedDelay(700)));
+        int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        List<Response> admitted = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
+                () -> {
+                    sleep(300); // acme's places are all taken now
+                    // once read, this body would be a 400: refusing the request costs nothing of that
+                    assertProblem(resend(ACME_KEY, freshOrder(), "{not json"), 503, "OVERLOADED").header("Retry-After", "1");
+                });
+        admitted.forEach(response -> assertEquals(202, response.statusCode(), response.asString()));
+        assertProblem(resend(ACME_KEY, freshOrder(), "{not json"), 400, "MALFORMED_REQUEST");
+    }
+
+    @Test
+    void thePlacesOfCallersWhoHangUpComeBack() throws Exception {
+        frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).willReturn(json(202, ACCEPTED).withFixedDelay(200)));
+        int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        for (int round = 0; round < 3; round++) {
+            List<Socket> callers = new ArrayList<>();
+            for (int i = 0; i < places; i++) {
+                Socket caller = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port);
+                String body = freshEmailBody();
+                caller.getOutputStream().write(("POST " + resendPath(freshOrder()) + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: "
+                        + ACME_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                        + body).getBytes(StandardCharsets.US_ASCII));
+                callers.add(caller);
+            }
+            sleep(100); // the requests are in
+            for (Socket caller : callers) {
+                caller.close();
+            }
+        }
+        sleep(1000); // the sends the hung-up callers left behind have finished
+        List<Response> answers = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
+                () -> {
+                });
+        answers.forEach(response -> assertEquals(202, response.statusCode(), "a place was lost: " + response.asString()));
     }
 
     private static void sleep(long millis) {
