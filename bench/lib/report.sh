@@ -88,7 +88,14 @@ write_report() {
         echo "## Overload: c=$OVERLOAD_C with the default bulkhead"
         echo
         k=gateway,$OVERLOAD_C
-        echo "One tenant, default bulkhead (50 running, 100 queued). wrk: $(fmt "${RPS[$k]}" .0f) answers/s in all, of which $(fmt "$OVERLOAD_ACCEPTED_RPS" .0f)/s were 202 ($(( ${REQ[$k]} - ${NON2XX[$k]} )) accepted, ${NON2XX[$k]} non-2xx of ${REQ[$k]}); wrk p50 ${P50[$k]} ms, p99 ${P99[$k]} ms over all answers; wrk time-outs (5 s): ${TIMEOUTS[$k]}; gateway CPU ${CPU_US[$k]} µs per answer."
+        echo "One tenant, default bulkhead (50 running, 100 queued; the tenant's front door lets 150 of its requests in and refuses the next right after authentication). wrk: $(fmt "${RPS[$k]}" .0f) answers/s in all, of which $(fmt "$OVERLOAD_ACCEPTED_RPS" .0f)/s were 202 ($(( ${REQ[$k]} - ${NON2XX[$k]} )) accepted, ${NON2XX[$k]} non-2xx of ${REQ[$k]}); wrk p50 ${P50[$k]} ms, p99 ${P99[$k]} ms over all answers; wrk time-outs (5 s): ${TIMEOUTS[$k]}; gateway CPU ${CPU_US[$k]} µs per answer."
+        echo
+        # What one refusal costs, with the accepted ones charged at the c=32 rate: in a closed model
+        # every refused connection asks again at once, so this sets the CPU left for the accepted.
+        local refused_rps refusal_us
+        refused_rps=$(calc "${RPS[$k]} - $OVERLOAD_ACCEPTED_RPS" .1f)
+        refusal_us=$(calc "(${CPU_US[$k]} * ${RPS[$k]} - ${CPU_US[gateway,32]} * $OVERLOAD_ACCEPTED_RPS) / ($refused_rps + 0.001)" .0f)
+        echo "A refusal costs the gateway about $refusal_us µs of CPU (its CPU over the run, less the accepted requests at the c=32 rate of ${CPU_US[gateway,32]} µs, per refusal), wrk and the kernel more on top. wrk is a closed model: each of the $((OVERLOAD_C - 150)) connections beyond the 150 places asks again as soon as it is refused, so refusals take whatever CPU they can get ($(fmt "$refused_rps" .0f)/s here) and the accepted share follows from the two costs, not from the gateway's limits. See bench/README.md."
         echo
         echo "Per outcome, from the gateway's request log (\`duration_ms\`: from the first filter to the outcome, server side; it leaves out time in the accept queue and in wrk):"
         echo
