@@ -224,14 +224,21 @@ class IdempotencyTest {
         List<Response> answers = Concurrently.send(20, n -> resend(ACME_KEY, key, order, body).extract().response(), () -> {
         });
         int accepted = 0;
+        int inFlight = 0;
         for (Response response : answers) {
             if (response.statusCode() == 202) {
                 accepted++;
-            } else {
+            } else if (response.statusCode() == 409) {
                 assertProblem(response.then(), 409, "IDEMPOTENCY_KEY_IN_USE").header("Retry-After", "1");
+                inFlight++;
+            } else {
+                // twenty copies are more than this profile's places for acme: the rest are refused at the door
+                assertProblem(response.then(), 503, "OVERLOADED").header("Retry-After", "1");
             }
         }
         assertTrue(accepted >= 1, "the first copy is accepted");
+        int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        assertTrue(inFlight >= places - 1, "every copy let in beside the first is told it is in flight: " + inFlight);
         frontPayment.verify(1, anyResend());
         resend(ACME_KEY, key, order, body).statusCode(202).header("Idempotent-Replayed", "true");
         assertEquals(1, frontPayment.findAll(anyResend()).size());
