@@ -50,10 +50,20 @@ trap 'exit 143' TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 USED_PORTS=" "
+# Listening ports come from below the kernel's ephemeral range: a port inside it can be the local end
+# of one of our own outgoing connections (wrk, the gateway's pool) by the time a server binds it,
+# which the connect probe cannot see and which makes the bind fail.
+read -r EPHEMERAL_LOW EPHEMERAL_HIGH </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null ||
+    { EPHEMERAL_LOW=32768 EPHEMERAL_HIGH=60999; }
+if ((EPHEMERAL_LOW > 12000)); then
+    LISTEN_LOW=10000 LISTEN_HIGH=$EPHEMERAL_LOW
+else
+    LISTEN_LOW=$((EPHEMERAL_HIGH + 1)) LISTEN_HIGH=65536
+fi
 pick_port() {    # pick_port VAR: a free loopback port, never one handed out before in this run
     local p i
     for ((i = 0; i < 200; i++)); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((LISTEN_LOW + RANDOM % (LISTEN_HIGH - LISTEN_LOW)))
         [[ $USED_PORTS == *" $p "* ]] && continue
         port_in_use "$p" && continue
         USED_PORTS+="$p "
