@@ -66,7 +66,12 @@ public class UpstreamFaultTolerance {
             return upstreamGuard(tenant, baseUrl);
         });
         TypedGuard<Uni<Integer>> bulkhead = byTenant.computeIfAbsent(tenant.id(), this::bulkhead);
-        return bulkhead.get(() -> upstream.get(() -> withinTimeout(attempt.get())))
+        // Assembled here, on the request's own context, not inside the bulkhead's supplier: a call that
+        // waited in the queue is started on the thread of the call whose end freed its place, and Mutiny's
+        // context propagation then restores the trace context captured when the Uni was assembled. Built
+        // in the supplier, it would take the other request's trace to Front Payment.
+        Uni<Integer> guarded = Uni.createFrom().deferred(() -> upstream.get(() -> withinTimeout(attempt.get())));
+        return bulkhead.get(() -> guarded)
                 .map(status -> (Outcome) new Outcome.Answered(Outcome.Answer.ACCEPTED, status))
                 .onFailure().recoverWithItem(this::outcome);
     }
