@@ -16,7 +16,8 @@
 #
 # This file only orders the phases; each concern lives in bench/lib/:
 #   common.sh  helpers, cleanup trap, CPU accounting     build.sh    Maven builds in /tmp copies
-#   servers.sh nginx, redis-server, the two JVM apps     load.sh     wrk runs: load, Redis, overload
+#   servers.sh nginx, redis-server, the two JVM apps     load.sh     wrk runs: load, Redis, overload;
+#                                                                    Hyperfoil: open-model overload
 #   startup.sh start -> first 202                         memory.sh   RSS with the deploy flags
 #   targets.sh the targets, as ratios to the reference    report.sh   results file and chart
 # Everything it starts listens on 127.0.0.1 only and is stopped by the EXIT trap.
@@ -60,6 +61,8 @@ else
 fi
 IDEM_WARMUP=${BENCH_IDEM_WARMUP:-$(( WARMUP / 2 > 1 ? WARMUP / 2 : 1 ))}   # the Redis gateway's own warm-up
 OVERLOAD_C=${BENCH_OVERLOAD_C:-512}
+OPEN_FACTOR=${BENCH_OPEN_FACTOR:-1.5}  # the open-model overload's rate, as a multiple of c=32's throughput
+OPEN_WARMUP=${BENCH_OPEN_WARMUP:-$(( WARMUP / 5 > 1 ? WARMUP / 5 : 1 ))}   # the load generator's own warm-up
 MEM_SECONDS=${BENCH_MEM_SECONDS:-$DURATION}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-300}
 JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -136,6 +139,7 @@ start_load_apps         # gateway and reference, load-test flags
 load_phase              # warm-up, then c = 1 32 128: direct, proxy, reference, gateway
 idempotency_phase       # Idempotency-Key on every request: memory store vs Redis store
 overload_phase          # c=512 against the default bulkhead
+open_overload_phase     # the same in an open model: a fixed arrival rate (Hyperfoil)
 [[ $SOAK == 1 ]] && soak_phase
 RSS_AFTER_ALL=$(rss_kb "$MAIN_GW")
 alive gateway "$MAIN_GW" "$WORK/gateway.log"

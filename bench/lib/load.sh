@@ -149,6 +149,42 @@ overload_phase() {
     log "  overload outcomes (outcome count p50_ms p99_ms): $(tr '\n' ';' <<<"$OVERLOAD_OUTCOMES")"
 }
 
+# The same overload in an open model (Hyperfoil, bench/open-model): requests are due at a fixed
+# rate, OPEN_FACTOR times the gateway's c=32 throughput, whatever the answers do. Refused callers do
+# not come straight back as wrk's c=512 connections do, and each latency counts from when its
+# request was due. Client-side figures only: the driver's JVM shares the two CPUs with the gateway.
+open_overload_phase() {
+    local rate warm_rate yaml out block
+    rate=$(calc "${RPS[gateway,32]} * $OPEN_FACTOR" .0f)
+    warm_rate=$(( rate / 2 ))
+    yaml=$WORK/open-overload.yaml out=$WORK/hyperfoil.txt
+    sed -e "s|@PORT@|$GW_PORT|" -e "s|@PATH@|$GW_PATH|" -e "s|@KEY@|$BENCH_KEY|" -e "s|@RATE@|$rate|" \
+        -e "s|@WARMUP_RATE@|$warm_rate|" -e "s|@WARMUP@|$OPEN_WARMUP|" -e "s|@DURATION@|$DURATION|" \
+        -e "s|@CONNECTIONS@|$OVERLOAD_C|" -e "s|@SESSIONS@|$(( rate + 1000 ))|" "$BENCH/open-model/overload.yaml" >"$yaml"
+    log "overload, open model: $rate requests/s due (×$OPEN_FACTOR the c=32 throughput) for ${DURATION}s, after ${OPEN_WARMUP}s at $warm_rate/s (Hyperfoil)"
+    # Hyperfoil logs through log4j2, whose built-in default level hides its summary
+    (cd "$ROOT" && MAVEN_OPTS="-Dlog4j2.level=INFO" timeout $(( OPEN_WARMUP + DURATION + 300 )) \
+        ./mvnw -B -q -f bench/open-model/pom.xml hyperfoil:run -Dhyperfoil.yaml="$yaml" -Dhyperfoil.percentiles=true) \
+        >"$out" 2>&1 || die "Hyperfoil failed: $(grep -m3 -E 'ERROR|Exception' "$out")"
+    alive gateway "$MAIN_GW" "$WORK/gateway.log"
+    { printf '\n===== open-model overload (Hyperfoil) =====\n'; cat "$out"; } >>"$RAW"
+    block=$(sed -n '/open\/resend:/,$p' "$out")
+    [[ -n $block ]] || die "Hyperfoil printed no summary for the open phase: $(tail -3 "$out")"
+    OPEN_RATE=$rate
+    OPEN_REQ=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\1/p' <<<"$block" | head -1)
+    OPEN_SECONDS=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\2/p' <<<"$block" | head -1)
+    OPEN_NON2XX=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\).*/\1/p' <<<"$block" | head -1)
+    OPEN_NON2XX=${OPEN_NON2XX:-0}
+    OPEN_SOCKET=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' <<<"$block" | head -1)
+    OPEN_ACCEPTED_RPS=$(calc "($OPEN_REQ - $OPEN_NON2XX) / $OPEN_SECONDS" .1f)
+    # HdrHistogram's percentile distribution, in microseconds: the first value at or past p
+    read -r OPEN_P50 OPEN_P99 OPEN_MAX < <(awk 'NF == 4 && $2 ~ /^[01]\./ {
+            if (p50 == "" && $2 >= 0.5) p50 = $1; if (p99 == "" && $2 >= 0.99) p99 = $1; max = $1 }
+        /^#\[Max/ { exit } END { printf "%.1f %.1f %.1f\n", p50 / 1000, p99 / 1000, max / 1000 }' \
+        <<<"$(sed -n '/Percentile Distribution/,$p' <<<"$block")")
+    log "  open model: $(fmt "$(calc "$OPEN_REQ / $OPEN_SECONDS")" .0f) requests/s sent, $(fmt "$OPEN_ACCEPTED_RPS" .0f)/s accepted, $OPEN_NON2XX non-2xx, p50 $OPEN_P50 ms p99 $OPEN_P99 ms max $OPEN_MAX ms${OPEN_SOCKET:+, socket errors: $OPEN_SOCKET}"
+}
+
 soak_phase() {
     SOAK_SAMPLES=()
     log "soak: gateway c=32 for ${SOAK_SECONDS}s, RSS every 10 s"

@@ -103,6 +103,14 @@ write_report() {
         echo "|---|---:|---:|---:|"
         awk 'NF == 4 { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' <<<"$OVERLOAD_OUTCOMES"
         echo
+        echo "### The same overload in an open model"
+        echo
+        echo "Hyperfoil (\`bench/open-model\`, from Maven Central) sends the same request at a fixed rate of $OPEN_RATE/s ($OPEN_FACTOR × the gateway's c=32 throughput) for ${DURATION} s over up to $OVERLOAD_C connections, after ${OPEN_WARMUP} s at half that rate for its own warm-up. A refused caller does not ask again at once, and each latency counts from when its request was due, so a stalled server shows in the percentiles (no coordinated omission). Its JVM shares the CPUs with the gateway."
+        echo
+        echo "| requests due/s | sent/s | 202/s | non-2xx | p50 ms | p99 ms | max ms | socket errors |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---|"
+        echo "| $OPEN_RATE | $(fmt "$(calc "$OPEN_REQ / $OPEN_SECONDS")" .0f) | $(fmt "$OPEN_ACCEPTED_RPS" .0f) | $OPEN_NON2XX | $OPEN_P50 | $OPEN_P99 | $OPEN_MAX | ${OPEN_SOCKET:-none} |"
+        echo
         echo "## Start-up: process start → first 202"
         echo
         echo "Timed from just before the \`java\` fork until a curl POST (one every ~10 ms, plus curl's own ~5-10 ms) gets 202, which needed a call to the fake Front Payment. \"First request\" is the part after the port opened: the successful attempt's own duration (the lazy work on the request path). Deploy JVM flags. Other processes used ${STARTUP_OTHER_PCT}% of all CPU during these start-ups$( ((STARTUP_OTHER_PCT > 10)) && echo " (**NOISY**: start-up is mostly single-threaded class loading and JIT, so competing work slows it directly)")."
@@ -146,7 +154,7 @@ write_report() {
         [[ -n $GW_NON202 ]] && { echo; echo "Non-202 answers in its request log (the overload run's 503s included): $GW_NON202."; }
         [[ -n $PROFILE_NOTE ]] && { echo; echo "$PROFILE_NOTE"; }
         echo
-        echo "Raw wrk output: [$(basename "$OUT_RAW")]($(basename "$OUT_RAW"))."
+        echo "Raw wrk and Hyperfoil output: [$(basename "$OUT_RAW")]($(basename "$OUT_RAW"))."
     } >"$OUT_MD"
     cp "$RAW" "$OUT_RAW"
 }

@@ -68,4 +68,9 @@ evaluate_targets() {
         up_timeouts=$(awk '$1 == "UPSTREAM_TIMEOUT" { n += $2 } END { print n + 0 }' <<<"$OVERLOAD_OUTCOMES")
         target "overload c=$OVERLOAD_C: time-outs (wrk's 5 s, and UPSTREAM_TIMEOUT outcomes)" "$timeouts / $up_timeouts" "-" "-" "0 / 0" "$(verdict "$timeouts == 0 && $up_timeouts == 0")"
     fi
+    if [[ -n ${OPEN_ACCEPTED_RPS:-} ]] && has "gateway,32"; then
+        r=$(calc "$OPEN_ACCEPTED_RPS / ${RPS[gateway,32]}")
+        target "overload, open model ($OPEN_RATE requests/s due, ×$OPEN_FACTOR c=32's): accepted (202) throughput / c=32 throughput" "$(fmt "$OPEN_ACCEPTED_RPS" .0f) req/s" "$(fmt "${RPS[gateway,32]}" .0f) req/s (gateway c=32)" "×$(fmt "$r")" "≥ ×0.90" "$(verdict "$r >= 0.9")"
+        target "overload, open model: p50 / p99 of all answers, from when each request was due (client side)" "$OPEN_P50 / $OPEN_P99 ms" "-" "-" "(no target)" "-"
+    fi
 }
