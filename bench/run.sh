@@ -17,7 +17,7 @@
 # This file only orders the phases; each concern lives in bench/lib/:
 #   common.sh  helpers, cleanup trap, CPU accounting     build.sh    Maven builds in /tmp copies
 #   servers.sh nginx, redis-server, the two JVM apps     load.sh     wrk runs: load, Redis, overload;
-#                                                                    Hyperfoil: open-model overload
+#                                                                    Hyperfoil: open-model latency, overload
 #   startup.sh start -> first 202                         memory.sh   RSS with the deploy flags
 #   targets.sh the targets, as ratios to the reference    report.sh   results file and chart
 # Everything it starts listens on 127.0.0.1 only and is stopped by the EXIT trap.
@@ -62,6 +62,7 @@ fi
 IDEM_WARMUP=${BENCH_IDEM_WARMUP:-$(( WARMUP / 2 > 1 ? WARMUP / 2 : 1 ))}   # the Redis gateway's own warm-up
 OVERLOAD_C=${BENCH_OVERLOAD_C:-512}
 OPEN_FACTOR=${BENCH_OPEN_FACTOR:-1.5}  # the open-model overload's rate, as a multiple of c=32's throughput
+OPEN_LATENCY_FACTOR=${BENCH_OPEN_LATENCY_FACTOR:-0.5}   # the open-model latency run's rate, the same way
 OPEN_WARMUP=${BENCH_OPEN_WARMUP:-$(( WARMUP / 5 > 1 ? WARMUP / 5 : 1 ))}   # the load generator's own warm-up
 MEM_SECONDS=${BENCH_MEM_SECONDS:-$DURATION}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-300}
@@ -137,6 +138,7 @@ build_all               # gateway, reference, gateway aot-jar with its AOT cache
 start_upstreams         # fake Front Payment and nginx proxy
 start_load_apps         # gateway and reference, load-test flags
 load_phase              # warm-up, then c = 1 32 128: direct, proxy, reference, gateway
+open_latency_phase      # p99 at a fixed rate both sustain, reference and gateway (Hyperfoil)
 idempotency_phase       # Idempotency-Key on every request: memory store vs Redis store
 overload_phase          # c=512 against the default bulkhead
 open_overload_phase     # the same in an open model: a fixed arrival rate (Hyperfoil)

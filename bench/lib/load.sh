@@ -149,40 +149,56 @@ overload_phase() {
     log "  overload outcomes (outcome count p50_ms p99_ms): $(tr '\n' ';' <<<"$OVERLOAD_OUTCOMES")"
 }
 
-# The same overload in an open model (Hyperfoil, bench/open-model): requests are due at a fixed
-# rate, OPEN_FACTOR times the gateway's c=32 throughput, whatever the answers do. Refused callers do
-# not come straight back as wrk's c=512 connections do, and each latency counts from when its
-# request was due. Client-side figures only: the driver's JVM shares the two CPUs with the gateway.
-open_overload_phase() {
-    local rate warm_rate yaml out block
-    rate=$(calc "${RPS[gateway,32]} * $OPEN_FACTOR" .0f)
-    warm_rate=$(( rate / 2 ))
-    yaml=$WORK/open-overload.yaml out=$WORK/hyperfoil.txt
-    sed -e "s|@PORT@|$GW_PORT|" -e "s|@PATH@|$GW_PATH|" -e "s|@KEY@|$BENCH_KEY|" -e "s|@RATE@|$rate|" \
-        -e "s|@WARMUP_RATE@|$warm_rate|" -e "s|@WARMUP@|$OPEN_WARMUP|" -e "s|@DURATION@|$DURATION|" \
-        -e "s|@CONNECTIONS@|$OVERLOAD_C|" -e "s|@SESSIONS@|$(( rate + 1000 ))|" "$BENCH/open-model/overload.yaml" >"$yaml"
-    log "overload, open model: $rate requests/s due (×$OPEN_FACTOR the c=32 throughput) for ${DURATION}s, after ${OPEN_WARMUP}s at $warm_rate/s (Hyperfoil)"
+declare -A HF_RATE HF_REQ HF_SECONDS HF_NON2XX HF_SOCKET HF_P50 HF_P99 HF_MAX
+
+# hyperfoil NAME PORT RATE CONNECTIONS: one open-model run of the resend against 127.0.0.1:PORT
+# (Hyperfoil, bench/open-model): OPEN_WARMUP s at half RATE for the driver's own JIT, then DURATION s
+# at RATE requests/s, due whatever the answers do. Each latency counts from when its request was
+# due, so a stalled server is not hidden. Results of the second phase in HF_*[NAME], times in ms.
+hyperfoil() {
+    local name=$1 port=$2 rate=$3 conns=$4 yaml=$WORK/hyperfoil-$1.yaml out=$WORK/hyperfoil-$1.txt block
+    sed -e "s|@PORT@|$port|" -e "s|@PATH@|$GW_PATH|" -e "s|@KEY@|$BENCH_KEY|" -e "s|@RATE@|$rate|" \
+        -e "s|@WARMUP_RATE@|$(( rate / 2 ))|" -e "s|@WARMUP@|$OPEN_WARMUP|" -e "s|@DURATION@|$DURATION|" \
+        -e "s|@CONNECTIONS@|$conns|" -e "s|@SESSIONS@|$(( rate + 1000 ))|" "$BENCH/open-model/resend.yaml" >"$yaml"
     # Hyperfoil logs through log4j2, whose built-in default level hides its summary
     (cd "$ROOT" && MAVEN_OPTS="-Dlog4j2.level=INFO" timeout $(( OPEN_WARMUP + DURATION + 300 )) \
         ./mvnw -B -q -f bench/open-model/pom.xml hyperfoil:run -Dhyperfoil.yaml="$yaml" -Dhyperfoil.percentiles=true) \
-        >"$out" 2>&1 || die "Hyperfoil failed: $(grep -m3 -E 'ERROR|Exception' "$out")"
-    alive gateway "$MAIN_GW" "$WORK/gateway.log"
-    { printf '\n===== open-model overload (Hyperfoil) =====\n'; cat "$out"; } >>"$RAW"
+        >"$out" 2>&1 || die "Hyperfoil failed for $name: $(grep -m3 -E 'ERROR|Exception' "$out")"
+    { printf '\n===== %s: open model, %s requests/s (Hyperfoil) =====\n' "$name" "$rate"; cat "$out"; } >>"$RAW"
     block=$(sed -n '/open\/resend:/,$p' "$out")
-    [[ -n $block ]] || die "Hyperfoil printed no summary for the open phase: $(tail -3 "$out")"
-    OPEN_RATE=$rate
-    OPEN_REQ=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\1/p' <<<"$block" | head -1)
-    OPEN_SECONDS=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\2/p' <<<"$block" | head -1)
-    OPEN_NON2XX=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\).*/\1/p' <<<"$block" | head -1)
-    OPEN_NON2XX=${OPEN_NON2XX:-0}
-    OPEN_SOCKET=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' <<<"$block" | head -1)
-    OPEN_ACCEPTED_RPS=$(calc "($OPEN_REQ - $OPEN_NON2XX) / $OPEN_SECONDS" .1f)
+    [[ -n $block ]] || die "Hyperfoil printed no summary for $name: $(tail -3 "$out")"
+    HF_RATE[$name]=$rate
+    HF_REQ[$name]=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\1/p' <<<"$block" | head -1)
+    HF_SECONDS[$name]=$(sed -n 's/.* \([0-9][0-9]*\) requests in \([0-9.]*\) s.*/\2/p' <<<"$block" | head -1)
+    HF_NON2XX[$name]=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\).*/\1/p' <<<"$block" | head -1)
+    HF_NON2XX[$name]=${HF_NON2XX[$name]:-0}
+    HF_SOCKET[$name]=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' <<<"$block" | head -1)
     # HdrHistogram's percentile distribution, in microseconds: the first value at or past p
-    read -r OPEN_P50 OPEN_P99 OPEN_MAX < <(awk 'NF == 4 && $2 ~ /^[01]\./ {
-            if (p50 == "" && $2 >= 0.5) p50 = $1; if (p99 == "" && $2 >= 0.99) p99 = $1; max = $1 }
-        /^#\[Max/ { exit } END { printf "%.1f %.1f %.1f\n", p50 / 1000, p99 / 1000, max / 1000 }' \
-        <<<"$(sed -n '/Percentile Distribution/,$p' <<<"$block")")
-    log "  open model: $(fmt "$(calc "$OPEN_REQ / $OPEN_SECONDS")" .0f) requests/s sent, $(fmt "$OPEN_ACCEPTED_RPS" .0f)/s accepted, $OPEN_NON2XX non-2xx, p50 $OPEN_P50 ms p99 $OPEN_P99 ms max $OPEN_MAX ms${OPEN_SOCKET:+, socket errors: $OPEN_SOCKET}"
+    read -r "HF_P50[$name]" "HF_P99[$name]" "HF_MAX[$name]" < <(sed -n '/Percentile Distribution/,$p' <<<"$block" |
+        awk 'NF == 4 && $2 ~ /^[01]\./ { if (p50 == "" && $2 >= 0.5) p50 = $1; if (p99 == "" && $2 >= 0.99) p99 = $1 }
+            /^#\[Max/ { max = $3; sub(/,/, "", max); printf "%.1f %.1f %.1f\n", p50 / 1000, p99 / 1000, max / 1000; exit }')
+    log "  $name, open model: $(fmt "$(calc "${HF_REQ[$name]} / ${HF_SECONDS[$name]}")" .0f) requests/s sent, $(fmt "$(hf_ok_rps "$name")" .0f)/s 2xx, ${HF_NON2XX[$name]} non-2xx, p50 ${HF_P50[$name]} ms p99 ${HF_P99[$name]} ms max ${HF_MAX[$name]} ms${HF_SOCKET[$name]:+, socket errors: ${HF_SOCKET[$name]}}"
+}
+hf_ok_rps() { calc "(${HF_REQ[$1]} - ${HF_NON2XX[$1]}) / ${HF_SECONDS[$1]}" .1f; }   # 2xx per second
+
+# p99 without coordinated omission: the reference, then the gateway, at the same fixed rate that
+# both sustain (OPEN_LATENCY_FACTOR times the gateway's c=32 throughput).
+open_latency_phase() {
+    local rate; rate=$(calc "${RPS[gateway,32]} * $OPEN_LATENCY_FACTOR" .0f)
+    log "latency, open model: $rate requests/s due (×$OPEN_LATENCY_FACTOR the gateway's c=32 throughput), ${DURATION}s each after ${OPEN_WARMUP}s at half that (Hyperfoil)"
+    hyperfoil reference "$REF_PORT" "$rate" 128
+    hyperfoil gateway "$GW_PORT" "$rate" 128
+    alive gateway "$MAIN_GW" "$WORK/gateway.log"
+}
+
+# The c=512 overload again, in an open model: requests due at OPEN_FACTOR times the gateway's c=32
+# throughput. Refused callers do not come straight back as wrk's connections do. Client-side figures
+# only: the driver's JVM shares the two CPUs with the gateway.
+open_overload_phase() {
+    local rate; rate=$(calc "${RPS[gateway,32]} * $OPEN_FACTOR" .0f)
+    log "overload, open model: $rate requests/s due (×$OPEN_FACTOR the c=32 throughput) for ${DURATION}s, after ${OPEN_WARMUP}s at half that (Hyperfoil)"
+    hyperfoil overload "$GW_PORT" "$rate" "$OVERLOAD_C"
+    alive gateway "$MAIN_GW" "$WORK/gateway.log"
 }
 
 soak_phase() {

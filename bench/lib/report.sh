@@ -16,6 +16,16 @@ write_chart() {
 # ratio A B: "×A/B" with two decimals, or "-" when B is missing or zero
 ratio() { if [[ -n ${2:-} ]] && is_true "$2 > 0"; then echo "×$(calc "$1 / $2")"; else echo "-"; fi; }
 
+# open_table NAME...: the Hyperfoil runs' rows
+open_table() {
+    local n
+    echo "| run | requests due/s | sent/s | 2xx/s | non-2xx | p50 ms | p99 ms | max ms | socket errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    for n in "$@"; do
+        echo "| $n | ${HF_RATE[$n]} | $(fmt "$(calc "${HF_REQ[$n]} / ${HF_SECONDS[$n]}")" .0f) | $(fmt "$(hf_ok_rps "$n")" .0f) | ${HF_NON2XX[$n]} | ${HF_P50[$n]} | ${HF_P99[$n]} | ${HF_MAX[$n]} | ${HF_SOCKET[$n]:-none} |"
+    done
+}
+
 write_report() {
     local c t m lo hi f
     local errors_total=0 k
@@ -73,6 +83,12 @@ write_report() {
         fi
         echo "![p50 and p99 by concurrency]($(basename "$OUT_PNG"))"
         echo
+        echo "### Latency in an open model"
+        echo
+        echo "wrk's p99 above is a lower bound (closed model). Here Hyperfoil sends to each app in turn at the same fixed rate, ${HF_RATE[gateway]} requests/s ($OPEN_LATENCY_FACTOR × the gateway's c=32 throughput, which both sustain), for ${DURATION} s over up to 128 connections after ${OPEN_WARMUP} s at half that rate; each latency counts from when its request was due."
+        echo
+        open_table reference gateway
+        echo
         echo "## State store: Idempotency-Key on every request, c=32"
         echo
         echo "The load-test gateway (memory store) and a second gateway with \`GATEWAY_STORE=redis\` on a real redis-server ($REDIS_VERSION, loopback, no persistence), each request with a new Idempotency-Key, so each one stores a record (\`bench/wrk-idem.lua\`). The Redis row's CPU is the gateway's plus redis-server's."
@@ -105,11 +121,9 @@ write_report() {
         echo
         echo "### The same overload in an open model"
         echo
-        echo "Hyperfoil (\`bench/open-model\`, from Maven Central) sends the same request at a fixed rate of $OPEN_RATE/s ($OPEN_FACTOR × the gateway's c=32 throughput) for ${DURATION} s over up to $OVERLOAD_C connections, after ${OPEN_WARMUP} s at half that rate for its own warm-up. A refused caller does not ask again at once, and each latency counts from when its request was due, so a stalled server shows in the percentiles (no coordinated omission). Its JVM shares the CPUs with the gateway."
+        echo "Hyperfoil (\`bench/open-model\`, from Maven Central) sends the same request at a fixed rate of ${HF_RATE[overload]}/s ($OPEN_FACTOR × the gateway's c=32 throughput) for ${DURATION} s over up to $OVERLOAD_C connections, after ${OPEN_WARMUP} s at half that rate for its own warm-up. A refused caller does not ask again at once, and each latency counts from when its request was due, so a stalled server shows in the percentiles (no coordinated omission). Its JVM shares the CPUs with the gateway."
         echo
-        echo "| requests due/s | sent/s | 202/s | non-2xx | p50 ms | p99 ms | max ms | socket errors |"
-        echo "|---:|---:|---:|---:|---:|---:|---:|---|"
-        echo "| $OPEN_RATE | $(fmt "$(calc "$OPEN_REQ / $OPEN_SECONDS")" .0f) | $(fmt "$OPEN_ACCEPTED_RPS" .0f) | $OPEN_NON2XX | $OPEN_P50 | $OPEN_P99 | $OPEN_MAX | ${OPEN_SOCKET:-none} |"
+        open_table overload
         echo
         echo "## Start-up: process start → first 202"
         echo
