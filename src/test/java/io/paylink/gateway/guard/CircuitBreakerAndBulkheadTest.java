@@ -145,7 +145,7 @@ class CircuitBreakerAndBulkheadTest {
         int flood = admitted + 2;
         List<Response> answers = Concurrently.send(flood, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
-                    sleep(200); // acme's calls now hold or wait for its bulkhead
+                    Thread.sleep(200); // acme's calls now hold or wait for its bulkhead
                     resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
                 });
         int accepted = 0;
@@ -166,7 +166,7 @@ class CircuitBreakerAndBulkheadTest {
         int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
         List<Response> admitted = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
-                    sleep(300); // acme's places are all taken now
+                    Thread.sleep(300); // acme's places are all taken now
                     // once read, this body would be a 400: refusing the request costs nothing of that
                     assertProblem(resend(ACME_KEY, freshOrder(), "{not json"), 503, "OVERLOADED").header("Retry-After", "1");
                 });
@@ -188,23 +188,15 @@ class CircuitBreakerAndBulkheadTest {
                         + body).getBytes(StandardCharsets.US_ASCII));
                 callers.add(caller);
             }
-            sleep(100); // the requests are in
+            Thread.sleep(100); // the requests are in
             for (Socket caller : callers) {
                 caller.close();
             }
         }
-        sleep(1000); // the sends the hung-up callers left behind have finished
+        Thread.sleep(1000); // the sends the hung-up callers left behind have finished
         List<Response> answers = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
                 });
         answers.forEach(response -> assertEquals(202, response.statusCode(), "a place was lost: " + response.asString()));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -16,8 +16,14 @@ public final class Concurrently {
     private Concurrently() {
     }
 
+    /** What the test does on the calling thread while the requests are in flight. */
+    @FunctionalInterface
+    public interface Meanwhile {
+        void run() throws Exception;
+    }
+
     /** {@code meanwhile} runs on the calling thread while the requests are in flight. */
-    public static List<Response> send(int count, IntFunction<Response> request, Runnable meanwhile) throws Exception {
+    public static List<Response> send(int count, IntFunction<Response> request, Meanwhile meanwhile) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         CountDownLatch start = new CountDownLatch(1);
         try {
