@@ -7,6 +7,7 @@ import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
 import static io.paylink.gateway.support.FrontPaymentStubs.answer;
 import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
 import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.FrontPaymentStubs.resendsOf;
 import static io.paylink.gateway.support.FrontPaymentStubs.validationErrors;
 import static io.paylink.gateway.support.Gateway.ACME_KEY;
 import static io.paylink.gateway.support.Gateway.GLOBEX_KEY;
@@ -180,6 +181,33 @@ class IdempotencyTest {
                     .body("detail", containsString("nothing was sent"))
                     .header("Idempotent-Replayed", nullValue());
         }
+    }
+
+    /** The contract's "full bulkhead": refused before anything was sent, so the key stays free. */
+    @Test
+    void anOverloadedRefusalFreesTheKey() throws Exception {
+        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(700));
+        String body = freshEmailBody();
+        int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        List<Response> fillers = Concurrently.send(places, n -> Gateway.resend(ACME_KEY, freshOrder(), freshEmailBody())
+                .extract().response(), () -> {
+                    // acme's places are all taken once its running calls reach Front Payment (a cold start can
+                    // take longer than a fixed pause); the queued filler was released with them
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (frontPayment.findAll(anyResend()).size() < GuardPolicyProfile.BULKHEAD_LIMIT
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    Thread.sleep(100);
+                    assertProblem(resend(ACME_KEY, key, order, body), 503, "OVERLOADED").header("Retry-After", "1");
+                });
+        fillers.forEach(response -> assertEquals(202, response.statusCode(), response.asString()));
+        frontPayment.verify(0, resendsOf(order));
+        frontPayment.resetAll();
+        answer(frontPayment, json(202, ACCEPTED));
+
+        resend(ACME_KEY, key, order, body).statusCode(202).header("Idempotent-Replayed", nullValue());
+        frontPayment.verify(1, resendsOf(order));
     }
 
     @Test
