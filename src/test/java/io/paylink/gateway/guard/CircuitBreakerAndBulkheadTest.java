@@ -10,6 +10,7 @@ import static io.paylink.gateway.support.FrontPaymentStubs.RESEND_PATH;
 import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
 import static io.paylink.gateway.support.FrontPaymentStubs.answer;
 import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
+import static io.paylink.gateway.support.FrontPaymentStubs.awaitResends;
 import static io.paylink.gateway.support.FrontPaymentStubs.json;
 import static io.paylink.gateway.support.Gateway.ACME_KEY;
 import static io.paylink.gateway.support.Gateway.ACME_TOKEN;
@@ -166,7 +167,9 @@ class CircuitBreakerAndBulkheadTest {
         int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
         List<Response> admitted = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
-                    Thread.sleep(300); // acme's places are all taken now
+                    // acme's running calls have reached Front Payment; the queued one was released with them
+                    awaitResends(frontPayment, GuardPolicyProfile.BULKHEAD_LIMIT);
+                    Thread.sleep(100);
                     // once read, this body would be a 400: refusing the request costs nothing of that
                     assertProblem(resend(ACME_KEY, freshOrder(), "{not json"), 503, "OVERLOADED").header("Retry-After", "1");
                 });

@@ -6,6 +6,7 @@ import static io.paylink.gateway.support.FrontPaymentStubs.NOT_FOUND;
 import static io.paylink.gateway.support.FrontPaymentStubs.SOMETHING_WENT_WRONG;
 import static io.paylink.gateway.support.FrontPaymentStubs.answer;
 import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
+import static io.paylink.gateway.support.FrontPaymentStubs.awaitResends;
 import static io.paylink.gateway.support.FrontPaymentStubs.json;
 import static io.paylink.gateway.support.FrontPaymentStubs.resendsOf;
 import static io.paylink.gateway.support.FrontPaymentStubs.validationErrors;
@@ -191,13 +192,8 @@ class IdempotencyTest {
         int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
         List<Response> fillers = Concurrently.send(places, n -> Gateway.resend(ACME_KEY, freshOrder(), freshEmailBody())
                 .extract().response(), () -> {
-                    // acme's places are all taken once its running calls reach Front Payment (a cold start can
-                    // take longer than a fixed pause); the queued filler was released with them
-                    long deadline = System.nanoTime() + 5_000_000_000L;
-                    while (frontPayment.findAll(anyResend()).size() < GuardPolicyProfile.BULKHEAD_LIMIT
-                            && System.nanoTime() < deadline) {
-                        Thread.sleep(10);
-                    }
+                    // acme's running calls have reached Front Payment; the queued one was released with them
+                    awaitResends(frontPayment, GuardPolicyProfile.BULKHEAD_LIMIT);
                     Thread.sleep(100);
                     assertProblem(resend(ACME_KEY, key, order, body), 503, "OVERLOADED").header("Retry-After", "1");
                 });

@@ -49,4 +49,15 @@ public final class FrontPaymentStubs {
     public static RequestPatternBuilder anyResend() {
         return WireMock.postRequestedFor(urlPathMatching(".*" + RESEND_PATH + ".*"));
     }
+
+    /**
+     * Waits (up to 5 s) until the server has received {@code count} resends: calls that are running
+     * hold their places, where a fixed pause may be too short for a cold gateway.
+     */
+    public static void awaitResends(WireMockServer server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.findAll(anyResend()).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
 }
