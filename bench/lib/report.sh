@@ -95,11 +95,13 @@ write_report() {
         echo
         echo "| store | req/s | p50 ms | p99 ms | requests | errors/non-2xx | server CPU µs/request |"
         echo "|---|---:|---:|---:|---:|---:|---:|"
-        for t in gw-memory-idem gw-redis-idem; do
-            echo "| $([[ $t == gw-memory-idem ]] && echo memory || echo Redis) | $(fmt "${RPS[$t,32]}" .0f) | ${P50[$t,32]} | ${P99[$t,32]} | ${REQ[$t,32]} | ${ERR[$t,32]} | ${CPU_US[$t,32]} |"
+        for t in gw-memory-idem gw-redis-idem gw-redis-nokey; do
+            [[ -n ${RPS[$t,32]:-} ]] || continue
+            case $t in gw-memory-idem) name=memory ;; gw-redis-idem) name=Redis ;; *) name="Redis, no key" ;; esac
+            echo "| $name | $(fmt "${RPS[$t,32]}" .0f) | ${P50[$t,32]} | ${P99[$t,32]} | ${REQ[$t,32]} | ${ERR[$t,32]} | ${CPU_US[$t,32]} |"
         done
         echo
-        echo "2xx per second: Redis $(fmt "$(ok_rps gw-redis-idem,32)" .0f), memory $(fmt "$(ok_rps gw-memory-idem,32)" .0f) ($(ratio "$(ok_rps gw-redis-idem,32)" "$(ok_rps gw-memory-idem,32)")); memory store with keys / without keys (c=32 above) $(ratio "${RPS[gw-memory-idem,32]}" "${RPS[gateway,32]}"). ERROR/WARN lines in the Redis gateway's log: $REDIS_ERRORS$([[ -n $REDIS_TOP_ERROR ]] && printf ', most of them `%s`' "$REDIS_TOP_ERROR")."
+        echo "2xx per second: Redis $(fmt "$(ok_rps gw-redis-idem,32)" .0f), memory $(fmt "$(ok_rps gw-memory-idem,32)" .0f) ($(ratio "$(ok_rps gw-redis-idem,32)" "$(ok_rps gw-memory-idem,32)")); memory store with keys / without keys (c=32 above) $(ratio "${RPS[gw-memory-idem,32]}" "${RPS[gateway,32]}"); Redis store with keys / without keys (claim, sending mark and save on top of the reservation) $(ratio "${RPS[gw-redis-idem,32]}" "${RPS[gw-redis-nokey,32]:-}"), server CPU ${CPU_US[gw-redis-idem,32]} vs ${CPU_US[gw-redis-nokey,32]:-} µs/request. ERROR/WARN lines in the Redis gateway's log: $REDIS_ERRORS$([[ -n $REDIS_TOP_ERROR ]] && printf ', most of them `%s`' "$REDIS_TOP_ERROR")."
         echo
         echo "## Overload: c=$OVERLOAD_C with the default bulkhead"
         echo

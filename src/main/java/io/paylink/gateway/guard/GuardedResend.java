@@ -1,6 +1,7 @@
 package io.paylink.gateway.guard;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,13 +15,14 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The order of the guards around one resend: Idempotency-Key (replay or claim), resend limits,
- * then the fault-tolerant Front Payment call. The result is always an {@link Outcome}, never a
+ * then the fault-tolerant Front Payment call, which marks the claim as sending once it has its place. The result is always an {@link Outcome}, never a
  * failure, and the key and the limit attempt are settled from it.
  */
 @ApplicationScoped
 public class GuardedResend {
 
     private static final Logger LOG = Logger.getLogger(GuardedResend.class);
+    private static final Uni<Optional<Outcome>> NOTHING_TO_CHECK = Uni.createFrom().item(Optional.empty());
 
     private final Idempotency idempotency;
     private final ResendLimits limits;
@@ -37,7 +39,7 @@ public class GuardedResend {
 
     public Uni<Outcome> resend(Resend resend) {
         Uni<Outcome> outcome = resend.idempotencyKey().isPresent() ? idempotent(resend, resend.idempotencyKey().get())
-                : limited(resend);
+                : limited(resend, NOTHING_TO_CHECK);
         return outcome.onFailure().recoverWithItem(failure -> {
             LOG.error("Unexpected failure guarding a resend", failure);
             return Outcome.unexpected();
@@ -56,23 +58,24 @@ public class GuardedResend {
                 if (held.isPresent()) {
                     return Uni.createFrom().item(idempotency.replay(held.get(), fingerprint));
                 }
-                return limited(resend).call(outcome -> idempotency.finish(resend.tenant(), key, owner, fingerprint, outcome,
-                        resend.body()));
+                return limited(resend, idempotency.beforeSend(resend.tenant(), key, owner))
+                        .call(outcome -> idempotency.finish(resend.tenant(), key, owner, fingerprint, outcome, resend.body()));
             });
         });
     }
 
-    private Uni<Outcome> limited(Resend resend) {
+    /** {@code beforeSend}: the last check once the call has its place in the bulkhead; an outcome instead of the call. */
+    private Uni<Outcome> limited(Resend resend, Uni<Optional<Outcome>> beforeSend) {
         List<Counter> counters = limits.counters(resend.orderUuid(), resend.destinations());
         String attemptId = UUID.randomUUID().toString();
         return limits.reserve(resend.tenant(), counters, attemptId).onItemOrFailure().transformToUni((wait, failure) -> {
             if (failure != null) {
-                return Uni.createFrom().item(Stores.unavailable(failure)); // nothing was reserved, nothing to refund
+                return Uni.createFrom().item(Stores.unavailable(failure));
             }
             if (wait.isPresent()) {
                 return Uni.createFrom().item(limits.rejected(wait.get()));
             }
-            return faultTolerance.call(resend.tenant(), frontPayment.baseUrl(resend.tenant()),
+            return faultTolerance.call(resend.tenant(), frontPayment.baseUrl(resend.tenant()), beforeSend,
                     () -> frontPayment.send(resend.tenant(), resend.orderUuid(), resend.body()))
                     .call(outcome -> outcome.mayHaveReachedFrontPayment() ? Uni.createFrom().voidItem()
                             : limits.refund(resend.tenant(), counters, attemptId));

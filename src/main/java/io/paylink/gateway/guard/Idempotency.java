@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -28,24 +29,49 @@ import io.smallrye.mutiny.Uni;
  * {@code Idempotency-Key}: per tenant, kept for the retention time. The key is claimed before the
  * call, so N concurrent copies cause one call; every outcome that may have reached Front Payment
  * is kept, so that no retry with the key can send a second message.
+ * <p>
+ * The gateway itself may die or lose its store at any point, so a claim is a lease: long enough for
+ * the call's worst case, and marked "sending" just before the call leaves. A lapsed lease that was
+ * never marked proves nothing was sent and the key may be claimed anew; a lapsed lease that was
+ * marked becomes {@code UPSTREAM_OUTCOME_UNKNOWN} for the rest of the retention time, never a fresh send.
  */
 @ApplicationScoped
 public class Idempotency {
 
     private static final Logger LOG = Logger.getLogger(Idempotency.class);
     private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
-    private static final Duration IN_FLIGHT_RETRY_AFTER = Duration.ofSeconds(1);
+    static final IdempotencyRecord.Answer OUTCOME_UNKNOWN = new IdempotencyRecord.Answer(
+            ProblemCode.UPSTREAM_OUTCOME_UNKNOWN.status(), ProblemCode.UPSTREAM_OUTCOME_UNKNOWN.name(),
+            "An earlier request with this Idempotency-Key may have sent the link, but the gateway lost its outcome; "
+                    + "send again with a new Idempotency-Key if another link is wanted",
+            List.of());
 
     private final StateStore store;
     private final Duration retention;
-    /** Outlives every upstream attempt with its retries, but frees a key whose holder died. */
-    private final Duration inFlightTtl;
+    private final Duration lease;
 
     Idempotency(StateStore store, GatewayConfig config) {
         this.store = store;
         this.retention = config.idempotency().retention();
-        Duration fourTimeouts = config.upstream().timeout().multipliedBy(4);
-        this.inFlightTtl = fourTimeouts.compareTo(Duration.ofMinutes(1)) > 0 ? fourTimeouts : Duration.ofMinutes(1);
+        this.lease = lease(config);
+    }
+
+    /**
+     * The longest a living holder can take from claim or mark to its saved outcome: every attempt
+     * at its time-out, the back-off between them (capped at one second each, see
+     * UpstreamFaultTolerance), one store call for the save, and a second of slack for a busy machine.
+     */
+    static Duration lease(GatewayConfig config) {
+        GatewayConfig.Upstream upstream = config.upstream();
+        int retries = upstream.retry().maxRetries();
+        return upstream.timeout().multipliedBy(retries + 1L)
+                .plus(Duration.ofSeconds(1).plus(upstream.retry().jitter()).multipliedBy(retries))
+                .plus(config.storeTimeout())
+                .plusSeconds(1);
+    }
+
+    public Duration lease() {
+        return lease;
     }
 
     /** A 400 when the header is not 1-255 printable ASCII characters. */
@@ -67,48 +93,80 @@ public class Idempotency {
         return sha256(orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email());
     }
 
-    /** Empty when {@code owner} now holds the key; otherwise what holds it. Fails when the store does. */
-    public Uni<Optional<IdempotencyRecord>> claim(Tenant tenant, String key, String owner, String fingerprint) {
-        return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), inFlightTtl);
+    /**
+     * Empty when {@code owner} now holds the key; otherwise what holds it. When the store fails, the
+     * claim may still have landed: it is freed in the background once the store answers again, so
+     * that the retry the caller is invited to make runs for real.
+     */
+    public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, String fingerprint) {
+        return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
+                .onFailure().invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
+                        "freeing an Idempotency-Key whose claim failed"));
+    }
+
+    /**
+     * The last check before the call leaves: marks the claim as sending. Empty when the call may go;
+     * otherwise the outcome to answer instead, with nothing sent: the claim lapsed while the call
+     * waited and a copy of the request holds the key now, or the store failed.
+     */
+    public Uni<Optional<Outcome>> beforeSend(Tenant tenant, String key, String owner) {
+        return store.markSending(tenant.id(), key, owner, lease).map(marked -> marked ? Optional.<Outcome>empty()
+                : Optional.<Outcome>of(new Outcome.NotSent(inUse(lease), 0)))
+                .onFailure().recoverWithItem(failure -> Optional.of(Stores.unavailable(failure)));
     }
 
     /** What a request finds when another one holds its key. */
-    public Outcome replay(IdempotencyRecord held, String fingerprint) {
-        if (!held.fingerprint().equals(fingerprint)) {
+    public Outcome replay(StateStore.Held held, String fingerprint) {
+        IdempotencyRecord record = held.record();
+        if (!record.fingerprint().equals(fingerprint)) {
             return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_MISMATCH,
                     "This Idempotency-Key was used for a different order or body"));
         }
-        if (!held.completed()) {
-            return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
-                    "A request with this Idempotency-Key is still in progress", IN_FLIGHT_RETRY_AFTER));
+        if (!record.completed()) {
+            return new Outcome.Rejected(inUse(held.leaseLeft()));
         }
-        IdempotencyRecord.Answer stored = held.answer();
+        IdempotencyRecord.Answer stored = record.answer();
         return new Outcome.Replayed(stored.code() == null ? Outcome.Answer.ACCEPTED
                 : new Outcome.Answer(ProblemCode.valueOf(stored.code()), stored.detail(), stored.violations(), null));
+    }
+
+    /** Retry-After: when the holder's lease runs out, the key answers for good (a stored or unknown outcome, or a free key). */
+    private static Outcome.Answer inUse(Duration leaseLeft) {
+        Duration retryAfter = Duration.ofSeconds(Math.max(1, (leaseLeft.toMillis() + 999) / 1000));
+        return Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
+                "A request with this Idempotency-Key is still in progress", retryAfter);
     }
 
     /**
      * Keeps every outcome that may have reached Front Payment for the retention time, and frees the
      * key after one that provably did not (so that a retry runs for real). Only the claim's owner
-     * can do either: a request whose claim expired meanwhile leaves a newer claim alone.
+     * can do either: a request whose claim lapsed meanwhile leaves a newer claim alone. The caller
+     * gets the outcome at once; when the store fails, the write is retried in the background for one
+     * lease, copies meanwhile getting 409 with the lease's Retry-After. If it never lands, the lapsed
+     * lease becomes the unknown-outcome answer: never a fresh send.
      */
     public Uni<Void> finish(Tenant tenant, String key, String owner, String fingerprint, Outcome outcome, ResendBody body) {
-        Uni<Boolean> write;
+        Supplier<Uni<Boolean>> write;
         if (outcome.mayHaveReachedFrontPayment()) {
             Outcome.Answer answer = outcome.answer();
             IdempotencyRecord.Answer stored = new IdempotencyRecord.Answer(answer.status(),
                     answer.code() == null ? null : answer.code().name(), answer.detail(), withoutContacts(answer.violations(), body));
-            write = store.save(tenant.id(), key, new IdempotencyRecord(owner, fingerprint, stored), retention);
+            IdempotencyRecord completed = IdempotencyRecord.inFlight(owner, fingerprint).completedWith(stored);
+            write = () -> store.save(tenant.id(), key, completed, retention);
         } else {
-            write = store.release(tenant.id(), key, owner);
+            write = () -> store.release(tenant.id(), key, owner);
         }
-        // the caller gets the outcome even if remembering it failed
-        return Stores.logAndIgnore(write.invoke(done -> {
+        return write.get().invoke(done -> {
             if (!done) {
-                LOG.warnf("The claim of an Idempotency-Key of tenant %s expired before its outcome %s was known; "
+                LOG.warnf("The claim of an Idempotency-Key of tenant %s lapsed before its outcome %s was known; "
                         + "it was not stored", tenant.id(), outcome.code());
             }
-        }), "could not record the outcome of an Idempotency-Key").replaceWithVoid();
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.errorf("State store failed recording the outcome %s of an Idempotency-Key of tenant %s (%s); retrying in the background",
+                    outcome.code(), tenant.id(), failure.getClass().getSimpleName());
+            Stores.settleInBackground(write, lease, "recording the outcome " + outcome.code() + " of an Idempotency-Key of tenant " + tenant.id());
+            return true;
+        }).replaceWithVoid();
     }
 
     /** Front Payment's field messages may quote the phone number or e-mail; stored records hold neither in clear. */

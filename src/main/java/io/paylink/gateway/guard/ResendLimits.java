@@ -22,6 +22,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ResendLimits {
 
+    /** A refund matters while its window lasts; a store down for longer than this has bigger problems than one attempt. */
+    private static final Duration SETTLE_WITHIN = Duration.ofMinutes(1);
+
     private final StateStore store;
     private final GatewayConfig.ResendLimit config;
 
@@ -38,9 +41,14 @@ public class ResendLimits {
         return counters;
     }
 
-    /** Counts this attempt (empty), or tells how long until the limit lets it through; fails when the store does. */
+    /**
+     * Counts this attempt (empty), or tells how long until the limit lets it through; fails when the
+     * store does, and then takes the attempt back in the background in case it was counted after all.
+     */
     public Uni<Optional<Duration>> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
-        return store.reserve(tenant.id(), counters, config.window(), attemptId);
+        return store.reserve(tenant.id(), counters, config.window(), attemptId)
+                .onFailure().invoke(() -> Stores.settleInBackground(() -> store.refund(tenant.id(), counters, attemptId),
+                        SETTLE_WITHIN, "taking back a resend attempt whose reservation failed"));
     }
 
     public Outcome rejected(Duration wait) {
@@ -49,8 +57,12 @@ public class ResendLimits {
                         + " per phone number or e-mail within " + config.window() + "; nothing was sent", wait));
     }
 
-    /** Attempts that provably never reached Front Payment do not count. */
+    /** Attempts that provably never reached Front Payment do not count; a failed refund is retried in the background. */
     public Uni<Void> refund(Tenant tenant, List<Counter> counters, String attemptId) {
-        return Stores.logAndIgnore(store.refund(tenant.id(), counters, attemptId), "could not refund a resend attempt");
+        return store.refund(tenant.id(), counters, attemptId).onFailure().recoverWithUni(failure -> {
+            Stores.settleInBackground(() -> store.refund(tenant.id(), counters, attemptId), SETTLE_WITHIN,
+                    "refunding a resend attempt");
+            return Uni.createFrom().voidItem();
+        });
     }
 }

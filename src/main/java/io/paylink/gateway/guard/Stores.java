@@ -1,6 +1,8 @@
 package io.paylink.gateway.guard;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -13,6 +15,8 @@ final class Stores {
 
     private static final Logger LOG = Logger.getLogger(Stores.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final int MAX_SETTLING = 10_000;
+    private static final AtomicInteger SETTLING = new AtomicInteger();
 
     private Stores() {
     }
@@ -24,10 +28,21 @@ final class Stores {
                 "The gateway cannot check idempotency keys and resend limits right now; nothing was sent", RETRY_AFTER), 0);
     }
 
-    static <T> Uni<T> logAndIgnore(Uni<T> operation, String what) {
-        return operation.onFailure().recoverWithUni(failure -> {
-            LOG.errorf("State store failed, %s: %s", what, failure.getClass().getSimpleName());
-            return Uni.createFrom().nullItem();
-        });
+    /**
+     * Retries a store write that must land (an outcome, a freed claim, a refunded attempt) off the
+     * request path, with back-off, for at most {@code within}; logs once if it never does. Bounded in
+     * number, so that a long outage cannot pile up retries without end or stampede a recovering store.
+     */
+    static <T> void settleInBackground(Supplier<Uni<T>> write, Duration within, String what) {
+        if (SETTLING.incrementAndGet() > MAX_SETTLING) {
+            SETTLING.decrementAndGet();
+            LOG.errorf("State store failed, too many writes already wait for it; given up %s", what);
+            return;
+        }
+        Uni.createFrom().deferred(write::get)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(within.toMillis())
+                .eventually(SETTLING::decrementAndGet)
+                .subscribe().with(done -> LOG.debugf("State store answered again, done %s", what),
+                        failure -> LOG.errorf("State store failed for good, %s: %s", what, failure.getClass().getSimpleName()));
     }
 }

@@ -3,6 +3,7 @@ package io.paylink.gateway.guard;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -59,8 +60,12 @@ public class UpstreamFaultTolerance {
         this.vertx = vertx;
     }
 
-    /** The guarded attempt's outcome; never fails. */
-    public Uni<Outcome> call(Tenant tenant, String baseUrl, Supplier<Uni<Integer>> attempt) {
+    /**
+     * The guarded attempt's outcome; never fails. {@code beforeSend} runs once the call has its place
+     * in the bulkhead, after any wait in its queue, right before the first attempt: an outcome from it
+     * is answered instead of calling.
+     */
+    public Uni<Outcome> call(Tenant tenant, String baseUrl, Uni<Optional<Outcome>> beforeSend, Supplier<Uni<Integer>> attempt) {
         TypedGuard<Uni<Integer>> upstream = byTenantAndUrl.computeIfAbsent(tenant.id() + " " + baseUrl, k -> {
             metrics.breakerState(tenant.id(), baseUrl, CircuitBreakerState.CLOSED);
             return upstreamGuard(tenant, baseUrl);
@@ -70,7 +75,9 @@ public class UpstreamFaultTolerance {
         // waited in the queue is started on the thread of the call whose end freed its place, and Mutiny's
         // context propagation then restores the trace context captured when the Uni was assembled. Built
         // in the supplier, it would take the other request's trace to Front Payment.
-        Uni<Integer> guarded = Uni.createFrom().deferred(() -> upstream.get(() -> withinTimeout(attempt.get())));
+        Uni<Integer> guarded = beforeSend.flatMap(instead -> instead.isPresent()
+                ? Uni.createFrom().failure(new NotCalled(instead.get()))
+                : Uni.createFrom().deferred(() -> upstream.get(() -> withinTimeout(attempt.get()))));
         return bulkhead.get(() -> guarded)
                 .map(status -> (Outcome) new Outcome.Answered(Outcome.Answer.ACCEPTED, status))
                 .onFailure().recoverWithItem(this::outcome);
@@ -148,6 +155,9 @@ public class UpstreamFaultTolerance {
         if (failure instanceof UpstreamFailure upstream) {
             return upstream.outcome();
         }
+        if (failure instanceof NotCalled notCalled) {
+            return notCalled.outcome;
+        }
         if (failure instanceof CircuitBreakerOpenException) {
             return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.UPSTREAM_UNAVAILABLE,
                     "Front Payment failed repeatedly for this tenant; calls are paused, nothing was sent",
@@ -159,5 +169,15 @@ public class UpstreamFaultTolerance {
         // a bug of ours somewhere around the call: whether it was made is unknown, so it is treated as made
         LOG.error("Unexpected failure around the Front Payment call", failure);
         return Outcome.unexpected();
+    }
+
+    /** Carries beforeSend's outcome through the bulkhead, which only passes failures; it counts as a call that ended. */
+    private static final class NotCalled extends RuntimeException {
+        final transient Outcome outcome;
+
+        NotCalled(Outcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
     }
 }

@@ -21,6 +21,7 @@ public enum ProblemCode {
     UPSTREAM_RATE_LIMITED(503, "Front Payment is rate limiting", true),
     UPSTREAM_ERROR(502, "Front Payment failed"),
     UPSTREAM_TIMEOUT(504, "Front Payment did not answer in time"),
+    UPSTREAM_OUTCOME_UNKNOWN(502, "Outcome of an earlier call unknown"),
     UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable", true),
     OVERLOADED(503, "Too many concurrent requests", true),
     RESEND_RATE_LIMITED(429, "Resend limit reached", true),

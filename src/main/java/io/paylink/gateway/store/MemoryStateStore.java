@@ -24,6 +24,9 @@ public class MemoryStateStore implements StateStore {
     private record Expiring<V>(V value, long ttlNanos) {
     }
 
+    /** An update that keeps the entry's remaining time (Redis' KEEPTTL). */
+    private static final long KEEP_TTL = -1;
+
     /** Attempts in one sliding window, oldest first: {timestamp millis, attempt id}. */
     private static final class Attempts {
         final Deque<Object[]> log = new ArrayDeque<>();
@@ -51,34 +54,69 @@ public class MemoryStateStore implements StateStore {
         this.maxEntriesPerTenant = maxEntriesPerTenant;
     }
 
+    /** The same rules as RedisStateStore's CLAIM script, in one atomic step on the partition's map. */
     @Override
-    public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
-        Expiring<IdempotencyRecord> held = partition(tenant).records.asMap()
-                .putIfAbsent(key, new Expiring<>(inFlight, ttl.toNanos()));
-        return Uni.createFrom().item(Optional.ofNullable(held).map(Expiring::value));
+    public Uni<Optional<Held>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration lease, Duration retention,
+            IdempotencyRecord.Answer unknown) {
+        long now = System.currentTimeMillis();
+        Held[] found = { null };
+        partition(tenant).records.asMap().compute(key, (k, held) -> {
+            if (held != null) {
+                IdempotencyRecord record = held.value();
+                long leaseLeft = record.completed() ? 0 : record.leaseUntil() - now;
+                if (leaseLeft > 0 || record.completed()) {
+                    found[0] = new Held(record, Duration.ofMillis(Math.max(leaseLeft, 0)));
+                    return held;
+                }
+                if (record.mayHaveSent()) {
+                    IdempotencyRecord lost = record.completedWith(unknown);
+                    found[0] = new Held(lost, Duration.ZERO);
+                    return new Expiring<>(lost, KEEP_TTL);
+                }
+            }
+            return new Expiring<>(inFlight.leasedUntil(now + lease.toMillis()), retention.toNanos());
+        });
+        return Uni.createFrom().item(Optional.ofNullable(found[0]));
     }
 
     @Override
-    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
-        return Uni.createFrom().item(ifOwner(tenant, key, completed.owner(), new Expiring<>(completed, ttl.toNanos())));
+    public Uni<Boolean> markSending(String tenant, String key, String owner, Duration lease) {
+        long until = System.currentTimeMillis() + lease.toMillis();
+        boolean[] done = { false };
+        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
+            if (!held.value().owner().equals(owner) || held.value().completed()) {
+                return held;
+            }
+            done[0] = true;
+            return new Expiring<>(held.value().markedSending(until), KEEP_TTL);
+        });
+        return Uni.createFrom().item(done[0]);
+    }
+
+    @Override
+    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration retention) {
+        boolean[] done = { false };
+        partition(tenant).records.asMap().compute(key, (k, held) -> {
+            if (held != null && (!held.value().owner().equals(completed.owner()) || held.value().completed())) {
+                return held;
+            }
+            done[0] = true;
+            return new Expiring<>(completed, retention.toNanos());
+        });
+        return Uni.createFrom().item(done[0]);
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        return Uni.createFrom().item(ifOwner(tenant, key, owner, null));
-    }
-
-    /** Replaces (or, with null, removes) the record under {@code key} only while {@code owner}'s claim holds it. */
-    private boolean ifOwner(String tenant, String key, String owner, Expiring<IdempotencyRecord> replacement) {
         boolean[] done = { false };
         partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
-            if (!held.value().owner().equals(owner)) {
+            if (!held.value().owner().equals(owner) || held.value().completed()) {
                 return held;
             }
             done[0] = true;
-            return replacement;
+            return null;
         });
-        return done[0];
+        return Uni.createFrom().item(done[0]);
     }
 
     /** One lock for all counters: a reservation spans several keys and must be all or nothing. */
@@ -147,7 +185,7 @@ public class MemoryStateStore implements StateStore {
 
         @Override
         public long expireAfterUpdate(String key, Expiring<V> value, long currentTime, long currentDuration) {
-            return value.ttlNanos();
+            return value.ttlNanos() == KEEP_TTL ? currentDuration : value.ttlNanos();
         }
 
         @Override

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -20,24 +22,31 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * State shared by every gateway instance through one Redis. Claims use {@code SET NX}; a
- * reservation over several counters is one Lua script, so it is atomic across instances, and it
- * reads Redis' own clock so that instances with skewed clocks still agree on the window. Every call
- * has a deadline: a hung Redis must not hold requests (or the connection pool) indefinitely.
+ * State shared by every gateway instance through one Redis. Every write is one Lua script, so it is
+ * atomic across instances, and reads Redis' own clock, so that instances with skewed clocks still
+ * agree on leases and windows. Every call has a deadline: a hung Redis must not hold requests (or the
+ * connection pool) indefinitely. A command that timed out may still reach Redis later (it waited for
+ * a pooled connection, or in a frozen server's socket): the scripts that claim, mark or count carry
+ * their caller's deadline in Redis' clock and do nothing once it has passed, so a caller told
+ * "nothing happened" is never contradicted by a late write.
  */
 @ApplicationScoped
 @Typed(RedisStateStore.class) // only StateStoreProducer hands it out as the StateStore
 public class RedisStateStore implements StateStore {
 
-    /** KEYS: counters; ARGV[1] window ms, ARGV[2] attempt id, ARGV[3..] each counter's limit. */
-    private static final String RESERVE = """
+    private static final String NOW = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    /** KEYS: counters; ARGV[1] window ms, ARGV[2] attempt id, ARGV[3] deadline, ARGV[4..] each counter's limit. */
+    private static final String RESERVE = NOW + """
+            if now > tonumber(ARGV[3]) then return -1 end
             local window = tonumber(ARGV[1])
             local wait = 0
             for i, key in ipairs(KEYS) do
               redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-              if redis.call('ZCARD', key) >= tonumber(ARGV[2 + i]) then
+              if redis.call('ZCARD', key) >= tonumber(ARGV[3 + i]) then
                 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
                 wait = math.max(wait, tonumber(oldest[2]) + window - now, 1)
               end
@@ -50,13 +59,69 @@ public class RedisStateStore implements StateStore {
             return 0
             """;
 
-    /** Completes or frees a claim only for its owner. KEYS[1] record;  ARGV[1] owner, ARGV[2] new record or '' to delete, ARGV[3] ttl ms. */
-    private static final String IF_OWNER = """
+    /**
+     * KEYS[1] record; ARGV[1] in-flight record, ARGV[2] lease ms, ARGV[3] retention ms, ARGV[4] the
+     * unknown-outcome answer, ARGV[5] deadline. Returns {} when claimed, else {held record, lease ms left}.
+     * A record without a lease was written by an older version, whose claims expired by TTL: held.
+     */
+    private static final String CLAIM = NOW + """
+            if now > tonumber(ARGV[5]) then return {'late'} end
             local held = redis.call('GET', KEYS[1])
-            if not held or cjson.decode(held).owner ~= ARGV[1] then return 0 end
-            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+            if held then
+              local record = cjson.decode(held)
+              local lease = record.leaseUntil or (now + 1000)
+              if record.answer or lease > now then return {held, tostring(record.answer and 0 or lease - now)} end
+              if record.sending then
+                record.answer = cjson.decode(ARGV[4])
+                record.sending = nil
+                record.leaseUntil = nil
+                held = cjson.encode(record)
+                redis.call('SET', KEYS[1], held, 'KEEPTTL')
+                return {held, '0'}
+              end
+            end
+            local record = cjson.decode(ARGV[1])
+            record.leaseUntil = now + tonumber(ARGV[2])
+            redis.call('SET', KEYS[1], cjson.encode(record), 'PX', ARGV[3])
+            return {}
+            """;
+
+    /** KEYS[1] record; ARGV[1] owner, ARGV[2] lease ms, ARGV[3] deadline. */
+    private static final String MARK_SENDING = NOW + """
+            if now > tonumber(ARGV[3]) then return 0 end
+            local held = redis.call('GET', KEYS[1])
+            if not held then return 0 end
+            local record = cjson.decode(held)
+            if record.owner ~= ARGV[1] or record.answer then return 0 end
+            record.sending = true
+            record.leaseUntil = now + tonumber(ARGV[2])
+            redis.call('SET', KEYS[1], cjson.encode(record), 'KEEPTTL')
             return 1
             """;
+
+    /** KEYS[1] record; ARGV[1] completed record, ARGV[2] owner, ARGV[3] retention ms. A lost record is written anew. */
+    private static final String SAVE = """
+            local held = redis.call('GET', KEYS[1])
+            if held then
+              local record = cjson.decode(held)
+              if record.owner ~= ARGV[2] or record.answer then return 0 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            return 1
+            """;
+
+    /** KEYS[1] record; ARGV[1] owner. */
+    private static final String RELEASE = """
+            local held = redis.call('GET', KEYS[1])
+            if not held then return 0 end
+            local record = cjson.decode(held)
+            if record.owner ~= ARGV[1] or record.answer then return 0 end
+            redis.call('DEL', KEYS[1])
+            return 1
+            """;
+
+    /** How often the estimate of Redis' clock is refreshed; it only bounds late commands, so drift between refreshes is harmless. */
+    private static final long CLOCK_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /**
      * Records are written by other instances, possibly of another version: read them leniently,
@@ -67,6 +132,8 @@ public class RedisStateStore implements StateStore {
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
     private volatile boolean answering = true;
+    /** {offset millis, nanoTime when read}; null until the first command. */
+    private volatile long[] clockOffset;
 
     @Inject
     RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config) {
@@ -79,43 +146,55 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
-        return timed(claimOnce(tenant, key, inFlight, ttl));
-    }
-
-    private Uni<Optional<IdempotencyRecord>> claimOnce(String tenant, String key, IdempotencyRecord inFlight, Duration ttl) {
-        String redisKey = key(tenant, key);
-        return redis.execute("SET", redisKey, write(inFlight), "NX", "PX", String.valueOf(ttl.toMillis()))
-                .flatMap(set -> set != null ? Uni.createFrom().item(Optional.<IdempotencyRecord>empty())
-                        : redis.execute("GET", redisKey).flatMap(held -> held != null
-                                ? Uni.createFrom().item(Optional.of(read(held.toString())))
-                                // expired between SET and GET: claim again
-                                : claimOnce(tenant, key, inFlight, ttl)));
+    public Uni<Optional<Held>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration lease, Duration retention,
+            IdempotencyRecord.Answer unknown) {
+        return timed(deadline -> redis.execute("EVAL", CLAIM, "1", key(tenant, key), write(inFlight), millis(lease),
+                millis(retention), write(unknown), String.valueOf(deadline)).map(reply -> {
+                    if (reply.size() == 0) {
+                        return Optional.<Held>empty();
+                    }
+                    if (reply.size() == 1) {
+                        throw new LateCommand();
+                    }
+                    return Optional.of(new Held(read(reply.get(0).toString()), Duration.ofMillis(reply.get(1).toLong())));
+                }));
     }
 
     @Override
-    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl) {
-        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), completed.owner(), write(completed),
-                String.valueOf(ttl.toMillis())).map(done -> done.toLong() == 1));
+    public Uni<Boolean> markSending(String tenant, String key, String owner, Duration lease) {
+        return timed(deadline -> redis.execute("EVAL", MARK_SENDING, "1", key(tenant, key), owner, millis(lease), String.valueOf(deadline))
+                .map(done -> done.toLong() == 1));
+    }
+
+    @Override
+    public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration retention) {
+        return timed(redis.execute("EVAL", SAVE, "1", key(tenant, key), write(completed), completed.owner(), millis(retention))
+                .map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        return timed(redis.execute("EVAL", IF_OWNER, "1", key(tenant, key), owner, "", "0").map(done -> done.toLong() == 1));
+        return timed(redis.execute("EVAL", RELEASE, "1", key(tenant, key), owner).map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
-        List<String> args = new ArrayList<>();
-        args.add(RESERVE);
-        args.add(String.valueOf(counters.size()));
-        counters.forEach(counter -> args.add(key(tenant, counter.key())));
-        args.add(String.valueOf(window.toMillis()));
-        args.add(attemptId);
-        counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
-        return timed(redis.execute("EVAL", args.toArray(String[]::new))
-                .map(Response::toLong)
-                .map(wait -> wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait))));
+        return timed(deadline -> {
+            List<String> args = new ArrayList<>();
+            args.add(RESERVE);
+            args.add(String.valueOf(counters.size()));
+            counters.forEach(counter -> args.add(key(tenant, counter.key())));
+            args.add(millis(window));
+            args.add(attemptId);
+            args.add(String.valueOf(deadline));
+            counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
+            return redis.execute("EVAL", args.toArray(String[]::new)).map(Response::toLong).map(wait -> {
+                if (wait < 0) {
+                    throw new LateCommand();
+                }
+                return wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait));
+            });
+        });
     }
 
     @Override
@@ -144,7 +223,44 @@ public class RedisStateStore implements StateStore {
                 .onItemOrFailure().invoke((item, failure) -> answering = failure == null);
     }
 
-    private String write(IdempotencyRecord record) {
+    /**
+     * A command that must do nothing once its caller has given up: it gets the caller's deadline in
+     * Redis' clock, estimated from a {@code TIME} read at most {@link #CLOCK_REFRESH_NANOS} ago.
+     */
+    private <T> Uni<T> timed(Function<Long, Uni<T>> command) {
+        return timed(Uni.createFrom().deferred(() -> {
+            long issued = System.currentTimeMillis(); // per subscription: a retried command gets a deadline of its own
+            return redisClockOffset().flatMap(offset -> command.apply(issued + timeout.toMillis() + offset));
+        }));
+    }
+
+    /** Redis' clock minus ours, over-estimated by up to one round trip: a command on time is never taken for a late one. */
+    private Uni<Long> redisClockOffset() {
+        long[] known = clockOffset;
+        if (known != null && System.nanoTime() - known[1] < CLOCK_REFRESH_NANOS) {
+            return Uni.createFrom().item(known[0]);
+        }
+        long sent = System.currentTimeMillis();
+        return redis.execute("TIME").map(time -> {
+            long redisNow = time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+            long offset = redisNow - sent; // the most Redis can be ahead: it read TIME after we sent
+            clockOffset = new long[] { offset, System.nanoTime() };
+            return offset;
+        });
+    }
+
+    private static String millis(Duration duration) {
+        return String.valueOf(duration.toMillis());
+    }
+
+    /** A deadline-carrying command that reached Redis after its caller gave up, and so did nothing. */
+    static final class LateCommand extends RuntimeException {
+        LateCommand() {
+            super("the store ran the command after its caller's deadline; it did nothing", null, false, false);
+        }
+    }
+
+    private String write(Object record) {
         try {
             return JSON.writeValueAsString(record);
         } catch (JsonProcessingException e) {

@@ -16,18 +16,30 @@ import io.smallrye.mutiny.Uni;
 public interface StateStore {
 
     /**
-     * Claims {@code key} with an in-flight record. Empty when this caller won the claim; otherwise
-     * the record already holding the key (in flight or completed).
+     * Claims {@code key} with an in-flight record leased for {@code lease} and kept for
+     * {@code retention}. Empty when this caller now holds the key; otherwise what holds it. A holder
+     * whose lease lapsed is presumed dead: if it never {@linkplain #markSending marked} its send, the
+     * key is taken over by this caller; if it did, the call may have reached Front Payment and its
+     * outcome is lost, so the record becomes {@code unknown} for good (and is what this caller gets).
      */
-    Uni<Optional<IdempotencyRecord>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration ttl);
+    Uni<Optional<Held>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration lease, Duration retention,
+            IdempotencyRecord.Answer unknown);
 
     /**
-     * Replaces the in-flight record under {@code key} with {@code completed}, only while the claim of
-     * {@code completed.owner()} still holds the key. False when it does not (expired, or claimed anew).
+     * Marks {@code owner}'s claim as about to send, with a fresh lease: from now on a lapsed lease
+     * means "may have sent". False (and the caller must not send) when the claim is no longer
+     * {@code owner}'s or is completed.
      */
-    Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration ttl);
+    Uni<Boolean> markSending(String tenant, String key, String owner, Duration lease);
 
-    /** Frees {@code key}, only while {@code owner}'s claim still holds it. False when it does not. */
+    /**
+     * Stores {@code completed} under {@code key} while {@code completed.owner()}'s claim holds it, or
+     * when no record is there at all (the store lost it: the outcome must still be kept). False when
+     * another record holds the key (another owner's claim, or a stored answer).
+     */
+    Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration retention);
+
+    /** Frees {@code key}, only while {@code owner}'s claim still holds it, uncompleted. False when it does not. */
     Uni<Boolean> release(String tenant, String key, String owner);
 
     /**
@@ -44,6 +56,10 @@ public interface StateStore {
 
     /** Whether the latest call was answered in time (the {@code gateway.state.store.up} gauge). */
     boolean answering();
+
+    /** An in-flight or completed record, and how long the in-flight one's lease still runs (zero when completed). */
+    record Held(IdempotencyRecord record, Duration leaseLeft) {
+    }
 
     /** {@code key} is relative to the tenant, e.g. {@code order:ODR1}. */
     record Counter(String key, int limit) {

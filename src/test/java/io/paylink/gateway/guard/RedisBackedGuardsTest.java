@@ -4,6 +4,7 @@ import static io.paylink.gateway.support.FrontPaymentStubs.ACCEPTED;
 import static io.paylink.gateway.support.FrontPaymentStubs.answer;
 import static io.paylink.gateway.support.FrontPaymentStubs.anyResend;
 import static io.paylink.gateway.support.FrontPaymentStubs.json;
+import static io.paylink.gateway.support.FrontPaymentStubs.resendsOf;
 import static io.paylink.gateway.support.Gateway.ACME_KEY;
 import static io.paylink.gateway.support.Gateway.as;
 import static io.paylink.gateway.support.Gateway.assertProblem;
@@ -15,11 +16,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -40,6 +38,7 @@ import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.RedisStoreProfile;
+import io.paylink.gateway.support.Signals;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -128,22 +127,30 @@ class RedisBackedGuardsTest {
      */
     @Test
     void whenRedisHangsRequestsFailClosedAtTheStoreDeadline() throws Exception {
+        String idempotencyKey = UUID.randomUUID().toString();
+        String order = freshOrder();
+        String body = freshEmailBody();
         long pid = redisPid();
         ScheduledExecutorService resume = Executors.newSingleThreadScheduledExecutor();
-        signal("STOP", pid);
+        Signals.freeze(pid);
         try {
-            resume.schedule(() -> signal("CONT", pid), 5, TimeUnit.SECONDS);
+            resume.schedule(() -> Signals.thaw(pid), 5, TimeUnit.SECONDS);
             assertProblem(resend(ACME_KEY, freshOrder(), freshEmailBody()), 503, "STORE_UNAVAILABLE");
-            assertProblem(as(ACME_KEY).header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
-                    .post(resendPath(freshOrder())).then(), 503, "STORE_UNAVAILABLE");
+            assertProblem(as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body(body).post(resendPath(order)).then(),
+                    503, "STORE_UNAVAILABLE");
             given().get("/q/health/well").then().statusCode(503).body("status", equalTo("DOWN"));
             given().get("/q/health/ready").then().statusCode(200);
             frontPayment.verify(0, anyResend());
         } finally {
-            signal("CONT", pid);
+            Signals.thaw(pid);
             resume.shutdownNow();
         }
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+        // The claim sent to the frozen Redis reached it when it resumed, long after its 503 promised that
+        // nothing happened: it must not hold the key now, or the retry the 503 invited would get 409.
+        as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body(body).post(resendPath(order))
+                .then().statusCode(202).header("Idempotent-Replayed", nullValue());
+        frontPayment.verify(1, resendsOf(order));
     }
 
     /**
@@ -188,25 +195,6 @@ class RedisBackedGuardsTest {
             return command.apply(RedisAPI.api(client)).await().indefinitely();
         } finally {
             client.close();
-        }
-    }
-
-    /** Sends the signal and waits until the process is in the state it asks for (stopped or running). */
-    private static void signal(String signal, long pid) {
-        try {
-            if (new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-            }
-            boolean wantStopped = signal.equals("STOP");
-            // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped
-            while (Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").startsWith("T") != wantStopped) {
-                Thread.sleep(10);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -83,6 +83,11 @@ final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** Kills it the way an OOM killer or a platform's hard stop does (SIGKILL): nothing of it runs on. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops it the way a platform does (SIGTERM). */
     @Override
     public void close() throws InterruptedException {

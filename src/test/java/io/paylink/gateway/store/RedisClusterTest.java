@@ -58,12 +58,15 @@ class RedisClusterTest {
         IdempotencyRecord first = IdempotencyRecord.inFlight("first", "fp");
         IdempotencyRecord.Answer accepted = new IdempotencyRecord.Answer(202, null, null, null);
         assertTrue(claim(first).isEmpty());
-        assertEquals(Optional.of(first), claim(IdempotencyRecord.inFlight("second", "fp")));
+        assertEquals("first", claim(IdempotencyRecord.inFlight("second", "fp")).orElseThrow().record().owner());
+        assertTrue(store.markSending("acme", "idem:cluster", "first", TTL).await().atMost(WAIT));
         assertTrue(store.save("acme", "idem:cluster", first.completedWith(accepted), TTL).await().atMost(WAIT));
-        assertEquals(Optional.of(first.completedWith(accepted)), claim(IdempotencyRecord.inFlight("second", "fp")));
-        assertFalse(store.release("acme", "idem:cluster", "second").await().atMost(WAIT));
-        assertTrue(store.release("acme", "idem:cluster", "first").await().atMost(WAIT));
+        assertEquals(first.completedWith(accepted), claim(IdempotencyRecord.inFlight("second", "fp")).orElseThrow().record());
+        assertFalse(store.release("acme", "idem:cluster", "first").await().atMost(WAIT), "a stored answer is never freed");
+        redis.execute("DEL", "gw:{acme}:idem:cluster").await().atMost(WAIT);
         assertTrue(claim(IdempotencyRecord.inFlight("second", "fp")).isEmpty());
+        assertFalse(store.release("acme", "idem:cluster", "first").await().atMost(WAIT));
+        assertTrue(store.release("acme", "idem:cluster", "second").await().atMost(WAIT));
     }
 
     @Test
@@ -84,7 +87,8 @@ class RedisClusterTest {
         assertTrue(String.valueOf(refused.getMessage()).contains("CROSSSLOT"), refused.toString());
     }
 
-    private Optional<IdempotencyRecord> claim(IdempotencyRecord record) {
-        return store.claim("acme", "idem:cluster", record, TTL).await().atMost(WAIT);
+    private Optional<StateStore.Held> claim(IdempotencyRecord record) {
+        return store.claim("acme", "idem:cluster", record, TTL, TTL, new IdempotencyRecord.Answer(502, "UPSTREAM_OUTCOME_UNKNOWN", null, null))
+                .await().atMost(WAIT);
     }
 }

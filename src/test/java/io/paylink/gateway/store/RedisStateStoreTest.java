@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.paylink.gateway.store.StateStore.Counter;
+import io.paylink.gateway.store.StateStore.Held;
 import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.RedisStoreProfile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,47 +59,61 @@ class RedisStateStoreTest {
     @Test
     void concurrentClaimsFromTwoInstancesHaveExactlyOneWinner() {
         String key = "test:claim:" + UUID.randomUUID();
-        List<Uni<Optional<IdempotencyRecord>>> claims = new ArrayList<>();
+        List<Uni<Optional<Held>>> claims = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             StateStore store = i % 2 == 0 ? gatewayStore : other;
-            claims.add(store.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30)));
+            claims.add(claim(store, key, "owner-" + i));
         }
-        List<Optional<IdempotencyRecord>> results = Uni.join().all(claims).andFailFast().await().atMost(WAIT);
+        List<Optional<Held>> results = Uni.join().all(claims).andFailFast().await().atMost(WAIT);
 
         assertEquals(1, results.stream().filter(Optional::isEmpty).count());
-        results.stream().flatMap(Optional::stream).forEach(held -> assertEquals("fp", held.fingerprint()));
+        results.stream().flatMap(Optional::stream).forEach(held -> assertEquals("fp", held.record().fingerprint()));
     }
 
     @Test
     void anAnswerSavedByOneInstanceIsReplayedByTheOther() {
         String key = "test:answer:" + UUID.randomUUID();
-        IdempotencyRecord done = new IdempotencyRecord("owner-" + key, "fp",
-                new IdempotencyRecord.Answer(404, "ORDER_NOT_FOUND", "not found", List.of()));
-        gatewayStore.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
+        IdempotencyRecord done = IdempotencyRecord.inFlight("owner-" + key, "fp")
+                .completedWith(new IdempotencyRecord.Answer(404, "ORDER_NOT_FOUND", "not found", List.of()));
+        claim(gatewayStore, key, "owner-" + key).await().atMost(WAIT);
         gatewayStore.save("t", key, done, Duration.ofSeconds(30)).await().atMost(WAIT);
 
-        Optional<IdempotencyRecord> held = other.claim("t", key, IdempotencyRecord.inFlight("owner-" + key, "fp"), Duration.ofSeconds(30))
-                .await().atMost(WAIT);
-        assertEquals(Optional.of(done), held);
+        assertEquals(done, claim(other, key, "other").await().atMost(WAIT).orElseThrow().record());
     }
 
     @Test
-    void releasedAndExpiredKeysCanBeClaimedAgain() throws InterruptedException {
+    void aReleasedKeyCanBeClaimedAgain() {
         String released = "test:release:" + UUID.randomUUID();
-        gatewayStore.claim("t", released, IdempotencyRecord.inFlight("owner-" + released, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT);
+        claim(gatewayStore, released, "owner-" + released).await().atMost(WAIT);
         gatewayStore.release("t", released, "owner-" + released).await().atMost(WAIT);
-        assertTrue(other.claim("t", released, IdempotencyRecord.inFlight("owner-" + released, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
-
-        String expiring = "test:expire:" + UUID.randomUUID();
-        gatewayStore.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofMillis(200)).await().atMost(WAIT);
-        Thread.sleep(400);
-        assertTrue(other.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
+        assertTrue(claim(other, released, "other").await().atMost(WAIT).isEmpty());
     }
 
     @Test
-    void aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim() throws InterruptedException {
-        OwnerTokens.aLateFinisherCanNeitherSaveOverNorReleaseTheNewerClaim(gatewayStore);
+    void aLapsedClaimThatNeverSentIsTakenOverAndItsHolderLocksNothingOut() {
+        ClaimLeases.aLapsedClaimThatNeverSentIsTakenOverAndItsHolderLocksNothingOut(gatewayStore);
     }
+
+    @Test
+    void aLapsedClaimThatMarkedItsSendBecomesTheUnknownOutcome() {
+        ClaimLeases.aLapsedClaimThatMarkedItsSendBecomesTheUnknownOutcome(gatewayStore);
+    }
+
+    @Test
+    void aCopyLearnsHowLongTheLeaseStillRuns() {
+        ClaimLeases.aCopyLearnsHowLongTheLeaseStillRuns(gatewayStore);
+    }
+
+    @Test
+    void anOutcomeWhoseClaimTheStoreLostIsStillStored() {
+        ClaimLeases.anOutcomeWhoseClaimTheStoreLostIsStillStored(gatewayStore);
+    }
+
+    private static Uni<Optional<Held>> claim(StateStore store, String key, String owner) {
+        return store.claim("t", key, IdempotencyRecord.inFlight(owner, "fp"), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                ClaimLeases.UNKNOWN);
+    }
+
 
     @Test
     void twoInstancesShareOneLimitAndAllOrNothingReservations() {
