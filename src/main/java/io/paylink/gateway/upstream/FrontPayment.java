@@ -82,7 +82,8 @@ public class FrontPayment {
      * the request was sent. A failed TLS handshake (an untrusted, expired or wrong certificate, or no
      * TLS at all) is a connection never made: the request is written only once the handshake is
      * done, and Vert.x reports any failure of it as an {@link SSLHandshakeException}, the real
-     * reason as its cause.
+     * reason as its cause. A handshake that fails later (a TLS 1.2 renegotiation, after the request
+     * was written) reaches this as an IOException carrying only the message, and stays ambiguous.
      */
     private static UpstreamFailure unexplained(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -24,14 +24,18 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Front Payment over HTTPS, twice: tenant "untrusted" talks to a WireMock with WireMock's own
- * self-signed certificate, which the gateway does not trust; tenant "trusted" to one whose
- * certificate, made for this run, is in the trust store configured on the named REST client.
+ * Front Payment over HTTPS: tenant "untrusted" talks to a WireMock with WireMock's own self-signed
+ * certificate, which the gateway does not trust; tenant "trusted" to one whose certificate, made
+ * for this run, is in the trust store configured on the named REST client; tenant "renegotiating"
+ * to a {@link RenegotiatingServer} with that same certificate; tenant "plaintext" to the untrusted
+ * WireMock's plain HTTP port with an https URL.
  */
 public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
 
     public static final String UNTRUSTED_KEY = "untrusted-test-key";
     public static final String TRUSTED_KEY = "trusted-test-key";
+    public static final String RENEGOTIATING_KEY = "renegotiating-test-key";
+    public static final String PLAINTEXT_KEY = "plaintext-test-key";
     // a key pair made for one test run and deleted after it; the password guards nothing
     private static final String PASSWORD = "test-only-not-secret";
 
@@ -48,6 +52,7 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
     private Path dir;
     private WireMockServer untrusted;
     private WireMockServer trusted;
+    private RenegotiatingServer renegotiating;
 
     @Override
     public Map<String, String> start() {
@@ -58,12 +63,14 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
             generateKeyPair(serverKeys);
             writeTrustStore(serverKeys, trustStore);
 
-            untrusted = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1"));
+            // its plain HTTP port is where tenant "plaintext" wrongly expects TLS
+            untrusted = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"));
             untrusted.start();
             trusted = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
                     .keystorePath(serverKeys.toString()).keystoreType("PKCS12")
                     .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD));
             trusted.start();
+            renegotiating = new RenegotiatingServer(load(serverKeys), PASSWORD.toCharArray());
             return Map.ofEntries(
                     Map.entry("quarkus.rest-client.front-payment.trust-store", trustStore.toString()),
                     Map.entry("quarkus.rest-client.front-payment.trust-store-password", PASSWORD),
@@ -75,8 +82,16 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
                     // sha256("trusted-test-key")
                     Map.entry("gateway.tenants.trusted.api-key-sha256", "47bdff791a0fa0c40f50cfb55a8cb3fe1639ff13cc855fbd87ab5b1daa42485d"),
                     Map.entry("gateway.tenants.trusted.front-payment-token", "trusted-test-token"),
-                    Map.entry("gateway.tenants.trusted.front-payment-url", "https://127.0.0.1:" + trusted.httpsPort()));
-        } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                    Map.entry("gateway.tenants.trusted.front-payment-url", "https://127.0.0.1:" + trusted.httpsPort()),
+                    // sha256("renegotiating-test-key")
+                    Map.entry("gateway.tenants.renegotiating.api-key-sha256", "1f3667f5fcb8c202bc88cbe37ecd011fdd695b3aa5e81534d4c3f283ce4964fa"),
+                    Map.entry("gateway.tenants.renegotiating.front-payment-token", "renegotiating-test-token"),
+                    Map.entry("gateway.tenants.renegotiating.front-payment-url", "https://127.0.0.1:" + renegotiating.port()),
+                    // sha256("plaintext-test-key")
+                    Map.entry("gateway.tenants.plaintext.api-key-sha256", "726fababe284cae5a30c1f0400608fa5e618871415823cb9e39cc5e7ff07a2bc"),
+                    Map.entry("gateway.tenants.plaintext.front-payment-token", "plaintext-test-token"),
+                    Map.entry("gateway.tenants.plaintext.front-payment-url", "https://127.0.0.1:" + untrusted.port()));
+        } catch (Exception e) {
             throw new IllegalStateException("could not set up Front Payment over HTTPS", e);
         }
     }
@@ -95,11 +110,16 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void writeTrustStore(Path keyStore, Path trustStore) throws IOException, GeneralSecurityException {
+    private static KeyStore load(Path keyStore) throws IOException, GeneralSecurityException {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             keys.load(in, PASSWORD.toCharArray());
         }
+        return keys;
+    }
+
+    private static void writeTrustStore(Path keyStore, Path trustStore) throws IOException, GeneralSecurityException {
+        KeyStore keys = load(keyStore);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("front-payment", keys.getCertificate("front-payment"));
@@ -112,6 +132,7 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector injector) {
         injector.injectIntoFields(untrusted, new TestInjector.AnnotatedAndMatchesType(Untrusted.class, WireMockServer.class));
         injector.injectIntoFields(trusted, new TestInjector.AnnotatedAndMatchesType(Trusted.class, WireMockServer.class));
+        injector.injectIntoFields(renegotiating, new TestInjector.MatchesType(RenegotiatingServer.class));
     }
 
     @Override
@@ -121,6 +142,13 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
         }
         if (trusted != null) {
             trusted.stop();
+        }
+        if (renegotiating != null) {
+            try {
+                renegotiating.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -23,12 +23,14 @@ import java.util.UUID;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.paylink.gateway.support.LogCapture;
+import io.paylink.gateway.support.RenegotiatingServer;
 import io.paylink.gateway.support.TlsFrontPayment;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -70,6 +72,14 @@ class UpstreamTlsTest {
     @TlsFrontPayment.Trusted
     WireMockServer trusted;
 
+    RenegotiatingServer renegotiating;
+
+    @BeforeEach
+    void reset() {
+        untrusted.resetAll();
+        trusted.resetAll();
+    }
+
     private static ValidatableResponse resendWithKey(String apiKey, String idempotencyKey, String order, String body) {
         return as(apiKey).header("Idempotency-Key", idempotencyKey).body(body).post(resendPath(order)).then();
     }
@@ -106,5 +116,28 @@ class UpstreamTlsTest {
         String order = freshOrder();
         resend(TlsFrontPayment.TRUSTED_KEY, order, freshEmailBody()).statusCode(202);
         trusted.verify(1, resendsOf(order).withHeader("Authorization", WireMock.equalTo("Bearer trusted-test-token")));
+    }
+
+    @Test
+    void anHttpsUrlToAPlainHttpPortIsUnreachable() {
+        answer(untrusted, json(202, ACCEPTED));
+        assertProblem(resend(TlsFrontPayment.PLAINTEXT_KEY, freshOrder(), freshEmailBody()), 502, "UPSTREAM_ERROR")
+                .body("detail", containsString("nothing was sent"));
+        assertEquals(0, untrusted.findAll(anyRequestedFor(anyUrl())).size(), "no request got past the handshake");
+    }
+
+    /** Only the opening handshake comes before the request: a failed second one may follow a message sent. */
+    @Test
+    void aHandshakeThatFailsAfterTheRequestWasReadStaysAmbiguous() {
+        String key = "bff-" + UUID.randomUUID();
+        String order = freshOrder();
+        String body = freshEmailBody();
+        assertProblem(resendWithKey(TlsFrontPayment.RENEGOTIATING_KEY, key, order, body), 502, "UPSTREAM_ERROR")
+                .body("detail", containsString("may or may not have been sent"));
+        assertEquals(1, renegotiating.requestsRead());
+
+        assertProblem(resendWithKey(TlsFrontPayment.RENEGOTIATING_KEY, key, order, body), 502, "UPSTREAM_ERROR")
+                .header("Idempotent-Replayed", "true");
+        assertEquals(1, renegotiating.requestsRead());
     }
 }
