@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,11 +79,16 @@ public class FrontPayment {
     /**
      * Anything the client could not turn into an answer. Only a connection that was never made
      * proves that nothing reached Front Payment; a reset, an empty or garbled answer may come after
-     * the request was sent.
+     * the request was sent. A failed TLS handshake (an untrusted, expired or wrong certificate, or no
+     * TLS at all) is a connection never made: the request is written only once the handshake is
+     * done, and Vert.x reports any failure of it as an {@link SSLHandshakeException}, the real
+     * reason as its cause. A handshake that fails later (a TLS 1.2 renegotiation, after the request
+     * was written) reaches this as an IOException carrying only the message, and stays ambiguous.
      */
     private static UpstreamFailure unexplained(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof SSLHandshakeException) {
                 return new UpstreamFailure.UpstreamUnreachable();
             }
         }

@@ -169,7 +169,7 @@ public abstract sealed class UpstreamFailure extends ProblemException {
     }
 
     /**
-     * The connection was never made (refused, connect time-out, unknown host): the request provably
+     * The connection was never made (refused, connect time-out, unknown host, failed TLS handshake): the request provably
      * did not reach Front Payment, which is the only case that may be retried.
      */
     public static final class UpstreamUnreachable extends UpstreamFailure {

@@ -29,8 +29,9 @@ public class UpstreamTrouble {
     void failed(Tenant tenant, String baseUrl, UpstreamFailure failure) {
         if (failure instanceof UpstreamFailure.UpstreamUnreachable) {
             warn(tenant, "unreachable", "Front Payment at %s cannot be reached for tenant %s (connection refused, "
-                    + "unknown host or connect time-out); check quarkus.rest-client.front-payment.url or the tenant's "
-                    + "front-payment-url and the network", host(baseUrl), tenant.id());
+                    + "unknown host, connect time-out or failed TLS handshake); check quarkus.rest-client.front-payment.url "
+                    + "or the tenant's front-payment-url, the network, and that its certificate is valid and trusted "
+                    + "(quarkus.rest-client.front-payment.trust-store)", host(baseUrl), tenant.id());
         } else if (failure instanceof UpstreamFailure.UpstreamAuthFailed) {
             warn(tenant, "auth", "Front Payment at %s answered %d to tenant %s: its front-payment-token is wrong, "
                     + "expired or revoked", host(baseUrl), failure.upstreamStatus(), tenant.id());
