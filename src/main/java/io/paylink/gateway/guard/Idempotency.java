@@ -110,7 +110,9 @@ public class Idempotency {
      * waited and a copy of the request holds the key now, or the store failed.
      */
     public Uni<Optional<Outcome>> beforeSend(Tenant tenant, String key, String owner) {
-        return store.markSending(tenant.id(), key, owner, lease).map(marked -> marked ? Optional.<Outcome>empty()
+        // deferred: the mark must be made when the call gets its place, not when the guards are assembled
+        // (the memory store acts as soon as it is called)
+        return Uni.createFrom().deferred(() -> store.markSending(tenant.id(), key, owner, lease)).map(marked -> marked ? Optional.<Outcome>empty()
                 : Optional.<Outcome>of(new Outcome.NotSent(inUse(lease), 0)))
                 .onFailure().recoverWithItem(failure -> Optional.of(Stores.unavailable(failure)));
     }

@@ -164,7 +164,9 @@ public class UpstreamFaultTolerance {
                     config.upstream().circuitBreaker().delay()), 0);
         }
         if (failure instanceof BulkheadException) {
-            return new Outcome.NotSent(Admission.OVERLOADED, 0);
+            // reached when callers who hung up left their calls running: their front-door places are free again
+            return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.OVERLOADED,
+                    "Too many calls of this tenant to Front Payment are running or waiting; nothing was sent", Admission.RETRY_AFTER), 0);
         }
         // a bug of ours somewhere around the call: whether it was made is unknown, so it is treated as made
         LOG.error("Unexpected failure around the Front Payment call", failure);
