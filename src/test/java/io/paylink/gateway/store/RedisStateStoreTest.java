@@ -91,7 +91,7 @@ class RedisStateStoreTest {
 
         String expiring = "test:expire:" + UUID.randomUUID();
         gatewayStore.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofMillis(200)).await().atMost(WAIT);
-        Thread.sleep(400);
+        Thread.sleep(400); // the 200 ms TTL must pass: expiry is time, not an event
         assertTrue(other.claim("t", expiring, IdempotencyRecord.inFlight("owner-" + expiring, "fp"), Duration.ofSeconds(30)).await().atMost(WAIT).isEmpty());
     }
 
