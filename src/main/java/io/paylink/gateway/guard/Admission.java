@@ -46,4 +46,10 @@ public class Admission {
     public void leave(Tenant tenant) {
         inside.get(tenant.id()).decrementAndGet();
     }
+
+    /** How many of the tenant's requests are inside now: tests wait on it rather than guess how long a request takes to get in. */
+    int inside(String tenantId) {
+        AtomicInteger count = inside.get(tenantId);
+        return count == null ? 0 : count.get();
+    }
 }

@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +39,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
+import io.paylink.gateway.support.Await;
 import io.paylink.gateway.support.Concurrently;
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.support.InjectWireMock;
+import io.paylink.gateway.support.Metrics;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +58,9 @@ class CircuitBreakerAndBulkheadTest {
 
     @InjectWireMock
     WireMockServer frontPayment;
+
+    @Inject
+    Admission admission;
 
     @BeforeEach
     void reset() {
@@ -79,6 +86,7 @@ class CircuitBreakerAndBulkheadTest {
     private void recover() throws InterruptedException {
         frontPayment.resetAll();
         globexAnswers(json(202, ACCEPTED));
+        // the delay is time that must pass: the breaker turns half-open on the first call after it, nothing shows it before
         Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
     }
 
@@ -124,6 +132,7 @@ class CircuitBreakerAndBulkheadTest {
         // acme's breaker closes again for the other cases of this class
         frontPayment.resetAll();
         answer(frontPayment, json(202, ACCEPTED));
+        // the delay is time that must pass: the breaker turns half-open on the first call after it, nothing shows it before
         Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
     }
@@ -146,7 +155,8 @@ class CircuitBreakerAndBulkheadTest {
         int flood = admitted + 2;
         List<Response> answers = Concurrently.send(flood, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
-                    Thread.sleep(200); // acme's calls now hold or wait for its bulkhead
+                    // acme's running calls hold its bulkhead
+                    awaitResends(frontPayment, GuardPolicyProfile.BULKHEAD_LIMIT);
                     resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
                 });
         int accepted = 0;
@@ -169,7 +179,7 @@ class CircuitBreakerAndBulkheadTest {
                 () -> {
                     // acme's running calls have reached Front Payment; the queued one was released with them
                     awaitResends(frontPayment, GuardPolicyProfile.BULKHEAD_LIMIT);
-                    Thread.sleep(100);
+                    Await.count("acme's requests inside", () -> admission.inside("acme"), places);
                     // once read, this body would be a 400: refusing the request costs nothing of that
                     assertProblem(resend(ACME_KEY, freshOrder(), "{not json"), 503, "OVERLOADED").header("Retry-After", "1");
                 });
@@ -181,6 +191,7 @@ class CircuitBreakerAndBulkheadTest {
     void thePlacesOfCallersWhoHangUpComeBack() throws Exception {
         frontPayment.stubFor(post(urlPathMatching(RESEND_PATH + ".*")).willReturn(json(202, ACCEPTED).withFixedDelay(200)));
         int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
+        double acmeRequestsBefore = acmeRequests(Metrics.scrape());
         for (int round = 0; round < 3; round++) {
             List<Socket> callers = new ArrayList<>();
             for (int i = 0; i < places; i++) {
@@ -191,15 +202,22 @@ class CircuitBreakerAndBulkheadTest {
                         + body).getBytes(StandardCharsets.US_ASCII));
                 callers.add(caller);
             }
-            Thread.sleep(100); // the requests are in
+            // The requests are in. A pause, since nothing shows it: those the sends left behind by the
+            // callers before find no place are answered and gone at once, the others wait inside.
+            Thread.sleep(100);
             for (Socket caller : callers) {
                 caller.close();
             }
         }
-        Thread.sleep(1000); // the sends the hung-up callers left behind have finished
+        // the sends the hung-up callers left behind have finished: each request is counted once its outcome is known
+        Await.count("acme's requests counted", () -> (int) (acmeRequests(Metrics.scrape()) - acmeRequestsBefore), 3 * places);
         List<Response> answers = Concurrently.send(places, n -> resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(),
                 () -> {
                 });
         answers.forEach(response -> assertEquals(202, response.statusCode(), "a place was lost: " + response.asString()));
+    }
+
+    private static double acmeRequests(String scrape) {
+        return Metrics.sum(scrape, "gateway_requests_total", "tenant=\"acme\"");
     }
 }

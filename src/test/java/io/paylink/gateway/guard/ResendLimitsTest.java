@@ -59,7 +59,7 @@ class ResendLimitsTest {
         int wait = retryAfterSeconds(assertProblem(resend(ACME_KEY, order, freshEmailBody()), 429, "RESEND_RATE_LIMITED"));
         frontPayment.verify(PER_ORDER, anyResend());
 
-        Thread.sleep(wait * 1000L + 100);
+        Thread.sleep(wait * 1000L + 100); // the window moves with time only: the Retry-After must really pass
         resend(ACME_KEY, order, freshEmailBody()).statusCode(202);
     }
 

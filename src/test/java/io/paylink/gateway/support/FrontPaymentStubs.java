@@ -51,12 +51,18 @@ public final class FrontPaymentStubs {
     }
 
     /**
-     * Waits (up to 5 s) until the server has received {@code count} resends: calls that are running
-     * hold their places, where a fixed pause may be too short for a cold gateway.
+     * Waits (up to 10 s) until the server has received {@code count} resends: calls that are running
+     * hold their places, where a fixed pause may be too short for a cold gateway. A test that goes on
+     * without them would fail for another reason, or pass for a wrong one: this fails instead. 5 s
+     * was too short for the first requests of a cold test JVM and gateway on a busy 2-core machine.
      */
     public static void awaitResends(WireMockServer server, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (server.findAll(anyResend()).size() < count && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int seen;
+        while ((seen = server.findAll(anyResend()).size()) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Front Payment received " + seen + " resends in 10 s, the test waited for " + count);
+            }
             Thread.sleep(10);
         }
     }

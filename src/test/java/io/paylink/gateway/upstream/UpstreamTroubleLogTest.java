@@ -105,6 +105,7 @@ class UpstreamTroubleLogTest {
 
             frontPayment.resetAll();
             frontPayment.stubFor(post(urlPathMatching(globex)).willReturn(json(202, ACCEPTED)));
+            // the delay is time that must pass: the breaker turns half-open on the first call after it, nothing shows it before
             Thread.sleep(GuardPolicyProfile.BREAKER_DELAY_MILLIS + 200);
             resend(GLOBEX_KEY, freshOrder(), freshEmailBody()).statusCode(202);
 
