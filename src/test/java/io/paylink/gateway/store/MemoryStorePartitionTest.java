@@ -113,6 +113,11 @@ class MemoryStorePartitionTest {
         }
 
         assertProblem(resend(INITECH_KEY, freshOrder(), body), 503, "STORE_FULL").header("Retry-After", "60");
+        // with a key, the claim made before the refused reservation is freed, not kept as the key's answer
+        String key = UUID.randomUUID().toString();
+        String order = freshOrder();
+        assertProblem(withKey(INITECH_KEY, key, order, body), 503, "STORE_FULL");
+        assertProblem(withKey(INITECH_KEY, key, order, body), 503, "STORE_FULL").header("Idempotent-Replayed", nullValue());
         frontPayment.verify(MAX_ENTRIES - 1, sentWith(INITECH_TOKEN));
         // its held counters still count: no new entry is needed to resend an order it already counts
         resend(INITECH_KEY, orders.get(0), body).statusCode(202);
