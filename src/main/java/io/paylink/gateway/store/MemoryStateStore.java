@@ -129,7 +129,7 @@ public class MemoryStateStore implements StateStore {
                 log.pollFirst();
             }
             if (log.size() >= counter.limit()) {
-                waitMillis = Math.max(waitMillis, log.isEmpty() ? windowMillis : Math.max(1, (long) log.peekFirst()[0] + windowMillis - now));
+                waitMillis = Math.max(waitMillis, Math.max(1, (long) log.peekFirst()[0] + windowMillis - now));
             }
         }
         if (waitMillis > 0) {
