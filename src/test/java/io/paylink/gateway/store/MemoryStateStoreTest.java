@@ -17,7 +17,7 @@ class MemoryStateStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration TTL = Duration.ofMinutes(1);
-    /** Past any entry's time-to-live, and past Caffeine's timer wheel granularity (about a second). */
+    /** Past every entry's time-to-live. */
     private static final Duration LATER = TTL.plusSeconds(5);
 
     private final AtomicLong nanos = new AtomicLong();
