@@ -3,6 +3,7 @@ package io.paylink.gateway;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -28,9 +29,11 @@ public interface GatewayConfig {
     @WithDefault("memory")
     StoreKind store();
 
-    /** Upper bound on entries of each kind in the in-memory store. */
-    @WithDefault("100000")
-    int memoryStoreMaxEntries();
+    /**
+     * Per tenant, entries of each kind the memory store keeps; unset, derived from the heap and the
+     * number of tenants (MemoryStoreCapacity).
+     */
+    OptionalInt memoryStoreMaxEntries();
 
     /** Longest wait for one state-store call; over it the request fails closed (503 STORE_UNAVAILABLE). */
     @WithDefault("1s")

@@ -2,22 +2,27 @@ package io.paylink.gateway.store;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * One gateway instance's state, bounded and expiring (Caffeine). Right for a single instance; with
- * several, each counts alone and keys are not shared: use Redis. Each tenant has its own bounded
- * caches, so that one tenant flooding unique keys evicts only its own claims and counters.
+ * One gateway instance's state, expiring (Caffeine). Right for a single instance; with several,
+ * each counts alone and keys are not shared: use Redis. Each tenant has its own share, bounded in
+ * live entries of each kind. Entries only ever leave by their own time-to-live: evicting a claim or
+ * a stored answer early would let a retry send again, so a full share refuses new entries instead
+ * ({@link StoreFullException}), and other tenants' shares are untouched by it.
  */
 public class MemoryStateStore implements StateStore {
 
@@ -32,103 +37,133 @@ public class MemoryStateStore implements StateStore {
         final Deque<Object[]> log = new ArrayDeque<>();
     }
 
-    /** One tenant's share: each cache bounded by {@code gateway.memory-store-max-entries}. */
-    private static final class Partition {
-        final Cache<String, Expiring<IdempotencyRecord>> records;
-        final Cache<String, Expiring<Attempts>> attempts;
+    /**
+     * One tenant's share. Entries are added only under the cache's own lock, so that concurrent
+     * claims cannot together overshoot the bound; the lock is per tenant, so one tenant's traffic
+     * never waits for another's.
+     */
+    private final class Partition {
+        final Cache<String, Expiring<IdempotencyRecord>> records = expiring();
+        final Cache<String, Expiring<Attempts>> attempts = expiring();
 
-        Partition(int maxEntries) {
+        private <V> Cache<String, Expiring<V>> expiring() {
             // Caffeine's upkeep is a few microseconds: doing it on the calling thread is cheaper than
             // waking a ForkJoinPool thread for it after most requests.
-            this.records = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
-                    .expireAfter(new OwnTtl<IdempotencyRecord>()).build();
-            this.attempts = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries)
-                    .expireAfter(new OwnTtl<Attempts>()).build();
+            return Caffeine.newBuilder().executor(Runnable::run).ticker(ticker).expireAfter(new OwnTtl<V>()).build();
         }
     }
 
     private final int maxEntriesPerTenant;
+    private final Ticker ticker;
     private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
 
     public MemoryStateStore(int maxEntriesPerTenant) {
-        this.maxEntriesPerTenant = maxEntriesPerTenant;
+        this(maxEntriesPerTenant, Ticker.systemTicker());
     }
 
-    /** The same rules as RedisStateStore's CLAIM script, in one atomic step on the partition's map. */
+    /** {@code ticker}: the clock of every time-to-live and window, so that tests can move time on. */
+    MemoryStateStore(int maxEntriesPerTenant, Ticker ticker) {
+        this.maxEntriesPerTenant = maxEntriesPerTenant;
+        this.ticker = ticker;
+    }
+
+    /** The same rules as RedisStateStore's CLAIM script, under the tenant's lock. */
     @Override
     public Uni<Optional<Held>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration lease, Duration retention,
             IdempotencyRecord.Answer unknown) {
-        long now = System.currentTimeMillis();
-        Held[] found = { null };
-        partition(tenant).records.asMap().compute(key, (k, held) -> {
-            if (held != null) {
-                IdempotencyRecord record = held.value();
-                long leaseLeft = record.completed() ? 0 : record.leaseUntil() - now;
-                if (leaseLeft > 0 || record.completed()) {
-                    found[0] = new Held(record, Duration.ofMillis(Math.max(leaseLeft, 0)));
-                    return held;
+        return Uni.createFrom().item(() -> {
+            Cache<String, Expiring<IdempotencyRecord>> records = partition(tenant).records;
+            synchronized (records) {
+                long now = nowMillis();
+                Expiring<IdempotencyRecord> held = records.getIfPresent(key);
+                if (held != null) {
+                    IdempotencyRecord record = held.value();
+                    long leaseLeft = record.completed() ? 0 : record.leaseUntil() - now;
+                    if (record.completed() || leaseLeft > 0) {
+                        return Optional.of(new Held(record, Duration.ofMillis(leaseLeft)));
+                    }
+                    if (record.mayHaveSent()) {
+                        IdempotencyRecord lost = record.completedWith(unknown);
+                        records.put(key, new Expiring<>(lost, KEEP_TTL));
+                        return Optional.of(new Held(lost, Duration.ZERO));
+                    }
+                } else {
+                    makeRoom(records, 1, tenant, "Idempotency-Keys");
                 }
-                if (record.mayHaveSent()) {
-                    IdempotencyRecord lost = record.completedWith(unknown);
-                    found[0] = new Held(lost, Duration.ZERO);
-                    return new Expiring<>(lost, KEEP_TTL);
-                }
+                records.put(key, new Expiring<>(inFlight.leasedUntil(now + lease.toMillis()), retention.toNanos()));
+                return Optional.<Held>empty();
             }
-            return new Expiring<>(inFlight.leasedUntil(now + lease.toMillis()), retention.toNanos());
         });
-        return Uni.createFrom().item(Optional.ofNullable(found[0]));
     }
 
     @Override
     public Uni<Boolean> markSending(String tenant, String key, String owner, Duration lease) {
-        long until = System.currentTimeMillis() + lease.toMillis();
-        boolean[] done = { false };
-        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
-            if (!held.value().owner().equals(owner) || held.value().completed()) {
-                return held;
-            }
-            done[0] = true;
-            return new Expiring<>(held.value().markedSending(until), KEEP_TTL);
+        return Uni.createFrom().item(() -> {
+            long until = nowMillis() + lease.toMillis();
+            return replaceIfOwner(tenant, key, owner, held -> new Expiring<>(held.markedSending(until), KEEP_TTL));
         });
-        return Uni.createFrom().item(done[0]);
     }
 
+    /** A record the store lost is written anew, so it needs room like a claim. */
     @Override
     public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration retention) {
-        boolean[] done = { false };
-        partition(tenant).records.asMap().compute(key, (k, held) -> {
-            if (held != null && (!held.value().owner().equals(completed.owner()) || held.value().completed())) {
-                return held;
+        return Uni.createFrom().item(() -> {
+            Cache<String, Expiring<IdempotencyRecord>> records = partition(tenant).records;
+            synchronized (records) {
+                Expiring<IdempotencyRecord> held = records.getIfPresent(key);
+                if (held == null) {
+                    makeRoom(records, 1, tenant, "Idempotency-Keys");
+                } else if (!held.value().owner().equals(completed.owner()) || held.value().completed()) {
+                    return false;
+                }
+                records.put(key, new Expiring<>(completed, retention.toNanos()));
+                return true;
             }
-            done[0] = true;
-            return new Expiring<>(completed, retention.toNanos());
         });
-        return Uni.createFrom().item(done[0]);
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
+        return Uni.createFrom().item(() -> replaceIfOwner(tenant, key, owner, held -> null));
+    }
+
+    /** Replaces (or, with null, removes) the record under {@code key} only while {@code owner}'s uncompleted claim holds it. */
+    private boolean replaceIfOwner(String tenant, String key, String owner,
+            Function<IdempotencyRecord, Expiring<IdempotencyRecord>> replacement) {
         boolean[] done = { false };
         partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
             if (!held.value().owner().equals(owner) || held.value().completed()) {
                 return held;
             }
             done[0] = true;
-            return null;
+            return replacement.apply(held.value());
         });
-        return Uni.createFrom().item(done[0]);
+        return done[0];
     }
 
-    /** One lock for all counters: a reservation spans several keys and must be all or nothing. */
+    /** Under the tenant's lock: a reservation spans several counters and must be all or nothing. */
     @Override
-    public synchronized Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window,
-            String attemptId) {
-        Cache<String, Expiring<Attempts>> attempts = partition(tenant).attempts;
-        long now = System.currentTimeMillis();
+    public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
+        return Uni.createFrom().item(() -> {
+            Cache<String, Expiring<Attempts>> attempts = partition(tenant).attempts;
+            synchronized (attempts) {
+                return reserve(tenant, attempts, counters, window, attemptId);
+            }
+        });
+    }
+
+    private Optional<Duration> reserve(String tenant, Cache<String, Expiring<Attempts>> attempts, List<Counter> counters,
+            Duration window, String attemptId) {
+        long now = nowMillis();
         long windowMillis = window.toMillis();
         long waitMillis = 0;
+        List<String> missing = new ArrayList<>(counters.size());
         for (Counter counter : counters) {
-            Deque<Object[]> log = attempts(attempts, counter.key(), window).value().log;
+            Expiring<Attempts> held = attempts.getIfPresent(counter.key());
+            Deque<Object[]> log = held == null ? new ArrayDeque<>() : held.value().log;
+            if (held == null && !missing.contains(counter.key())) {
+                missing.add(counter.key());
+            }
             while (!log.isEmpty() && (long) log.peekFirst()[0] <= now - windowMillis) {
                 log.pollFirst();
             }
@@ -137,25 +172,31 @@ public class MemoryStateStore implements StateStore {
             }
         }
         if (waitMillis > 0) {
-            return Uni.createFrom().item(Optional.of(Duration.ofMillis(waitMillis)));
+            return Optional.of(Duration.ofMillis(waitMillis));
         }
+        makeRoom(attempts, missing.size(), tenant, "resend-limit counters");
         for (Counter counter : counters) {
-            Expiring<Attempts> held = attempts(attempts, counter.key(), window);
+            Expiring<Attempts> held = attempts.get(counter.key(), k -> new Expiring<>(new Attempts(), window.toNanos()));
             held.value().log.addLast(new Object[] { now, attemptId });
             attempts.put(counter.key(), held); // restarts its expiry: the newest attempt must live a whole window
         }
-        return Uni.createFrom().item(Optional.empty());
+        return Optional.empty();
     }
 
     @Override
-    public synchronized Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
-        for (Counter counter : counters) {
-            Expiring<Attempts> held = partition(tenant).attempts.getIfPresent(counter.key());
-            if (held != null) {
-                held.value().log.removeIf(entry -> attemptId.equals(entry[1]));
+    public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
+        return Uni.createFrom().item(() -> {
+            Cache<String, Expiring<Attempts>> attempts = partition(tenant).attempts;
+            synchronized (attempts) {
+                for (Counter counter : counters) {
+                    Expiring<Attempts> held = attempts.getIfPresent(counter.key());
+                    if (held != null) {
+                        held.value().log.removeIf(entry -> attemptId.equals(entry[1]));
+                    }
+                }
             }
-        }
-        return Uni.createFrom().voidItem();
+            return null;
+        });
     }
 
     @Override
@@ -168,12 +209,27 @@ public class MemoryStateStore implements StateStore {
         return true;
     }
 
-    private Partition partition(String tenant) {
-        return partitions.computeIfAbsent(tenant, t -> new Partition(maxEntriesPerTenant));
+    /**
+     * Fails unless {@code cache} can take {@code needed} more entries. Caffeine's size still counts
+     * expired entries it has not cleaned up yet, so a share that looks full is cleaned before it is
+     * refused: only live entries hold room.
+     */
+    private void makeRoom(Cache<String, ?> cache, int needed, String tenant, String kind) {
+        if (needed == 0 || cache.estimatedSize() + needed <= maxEntriesPerTenant) {
+            return;
+        }
+        cache.cleanUp();
+        if (cache.estimatedSize() + needed > maxEntriesPerTenant) {
+            throw new StoreFullException(tenant, kind);
+        }
     }
 
-    private static Expiring<Attempts> attempts(Cache<String, Expiring<Attempts>> attempts, String key, Duration window) {
-        return attempts.get(key, k -> new Expiring<>(new Attempts(), window.toNanos()));
+    private long nowMillis() {
+        return ticker.read() / 1_000_000;
+    }
+
+    private Partition partition(String tenant) {
+        return partitions.computeIfAbsent(tenant, t -> new Partition());
     }
 
     /** Each entry lives for the time-to-live it was stored with. */

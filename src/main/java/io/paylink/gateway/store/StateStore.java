@@ -11,7 +11,9 @@ import io.smallrye.mutiny.Uni;
  * atomic, so that gateway instances sharing one store behave like one gateway. State is kept per
  * tenant: one tenant's traffic never evicts another's, and in Redis one tenant's keys share a hash
  * slot, so that a reservation over several counters works on a cluster. A failing or too slow store
- * fails the Uni; callers fail closed.
+ * fails the Uni; callers fail closed. So does a tenant's full share of the memory store
+ * ({@link StoreFullException}, from {@link #claim} and {@link #reserve} only): it refuses a new
+ * entry rather than evict one, because an evicted claim or answer lets a retry send again.
  */
 public interface StateStore {
 

@@ -45,6 +45,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import io.paylink.gateway.support.Await;
 import io.paylink.gateway.support.Concurrently;
 import io.paylink.gateway.support.Gateway;
 import io.paylink.gateway.support.GuardPolicyProfile;
@@ -66,6 +67,9 @@ class IdempotencyTest {
 
     @Inject
     Idempotency idempotency;
+
+    @Inject
+    Admission admission;
 
     private String key;
     private String order;
@@ -192,20 +196,21 @@ class IdempotencyTest {
         }
     }
 
-    /** The contract's "full bulkhead": refused before anything was sent, so the key stays free. */
+    /**
+     * Refused at the tenant's front door, before its body is read and so before its key is claimed:
+     * nothing holds the key afterwards. (The bulkhead's own refusal, past the door and after the
+     * claim, is BulkheadRefusalTest's.)
+     */
     @Test
-    void anOverloadedRefusalFreesTheKey() throws Exception {
-        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(700));
+    void aRefusalAtTheFrontDoorLeavesTheKeyFree() throws Exception {
+        answer(frontPayment, json(202, ACCEPTED).withFixedDelay(3_000)); // the fillers hold their places until their time-out
         String body = freshEmailBody();
         int places = GuardPolicyProfile.BULKHEAD_LIMIT + GuardPolicyProfile.BULKHEAD_QUEUE;
-        List<Response> fillers = Concurrently.send(places, n -> Gateway.resend(ACME_KEY, freshOrder(), freshEmailBody())
-                .extract().response(), () -> {
-                    // acme's running calls have reached Front Payment; the queued one was released with them
-                    awaitResends(frontPayment, GuardPolicyProfile.BULKHEAD_LIMIT);
-                    Thread.sleep(100);
-                    assertProblem(resend(ACME_KEY, key, order, body), 503, "OVERLOADED").header("Retry-After", "1");
-                });
-        fillers.forEach(response -> assertEquals(202, response.statusCode(), response.asString()));
+        Concurrently.send(places, n -> Gateway.resend(ACME_KEY, freshOrder(), freshEmailBody()).extract().response(), () -> {
+            Await.count("acme's requests inside", () -> admission.inside("acme"), places);
+            assertProblem(resend(ACME_KEY, key, order, body), 503, "OVERLOADED").header("Retry-After", "1")
+                    .body("detail", equalTo(Admission.OVERLOADED.detail()));
+        });
         frontPayment.verify(0, resendsOf(order));
         frontPayment.resetAll();
         answer(frontPayment, json(202, ACCEPTED));

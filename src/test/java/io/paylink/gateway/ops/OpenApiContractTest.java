@@ -27,10 +27,11 @@ class OpenApiContractTest {
             Map.entry("ORDER_CONFLICT", 409), Map.entry("UPSTREAM_AUTH_FAILED", 502), Map.entry("UPSTREAM_RATE_LIMITED", 503),
             Map.entry("UPSTREAM_ERROR", 502), Map.entry("UPSTREAM_TIMEOUT", 504), Map.entry("UPSTREAM_UNAVAILABLE", 503),
             Map.entry("OVERLOADED", 503), Map.entry("RESEND_RATE_LIMITED", 429), Map.entry("IDEMPOTENCY_KEY_MISMATCH", 422),
-            Map.entry("IDEMPOTENCY_KEY_IN_USE", 409), Map.entry("NOT_FOUND", 404), Map.entry("METHOD_NOT_ALLOWED", 405));
+            Map.entry("IDEMPOTENCY_KEY_IN_USE", 409), Map.entry("NOT_FOUND", 404), Map.entry("METHOD_NOT_ALLOWED", 405),
+            Map.entry("STORE_UNAVAILABLE", 503), Map.entry("STORE_FULL", 503));
 
     private static final List<String> WITH_RETRY_AFTER = List.of("UPSTREAM_RATE_LIMITED", "UPSTREAM_UNAVAILABLE", "OVERLOADED",
-            "RESEND_RATE_LIMITED");
+            "RESEND_RATE_LIMITED", "STORE_UNAVAILABLE", "STORE_FULL");
 
     private static JsonPath openApi() {
         return given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
