@@ -3,6 +3,7 @@ package io.paylink.gateway;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -35,6 +36,8 @@ public interface GatewayConfig {
     /** Longest wait for one state-store call; over it the request fails closed (503 STORE_UNAVAILABLE). */
     @WithDefault("1s")
     Duration storeTimeout();
+
+    RedisStore redisStore();
 
     ResendLimit resendLimit();
 
@@ -98,6 +101,20 @@ public interface GatewayConfig {
         /** Successful trial calls needed to close it again. */
         @WithDefault("2")
         int successThreshold();
+    }
+
+    /** Each tenant's share of a Redis shared by all tenants: see docs/idempotency-and-isolation.md. */
+    interface RedisStore {
+        /**
+         * Idempotency records one tenant may hold at once; a new claim beyond them gets 503
+         * STORE_FULL. The default is far above a day of resends with keys for any one merchant
+         * platform, and keeps one tenant's records to some tens of megabytes of Redis.
+         */
+        @WithDefault("100000")
+        int maxKeysPerTenant();
+
+        /** One tenant's store calls in flight in this instance; unset, half of quarkus.redis.max-pool-size. */
+        OptionalInt maxCallsPerTenant();
     }
 
     interface ResendLimit {

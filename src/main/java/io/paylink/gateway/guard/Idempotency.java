@@ -21,6 +21,7 @@ import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.Violation;
 import io.paylink.gateway.store.IdempotencyRecord;
 import io.paylink.gateway.store.StateStore;
+import io.paylink.gateway.store.StoreFullException;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.ResendBody;
 import io.smallrye.mutiny.Uni;
@@ -100,7 +101,8 @@ public class Idempotency {
      */
     public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, String fingerprint) {
         return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
-                .onFailure().invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
+                // a claim refused as full wrote nothing, so there is no claim to free
+                .onFailure(failure -> !(failure instanceof StoreFullException)).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
                         "freeing an Idempotency-Key whose claim failed"));
     }
 

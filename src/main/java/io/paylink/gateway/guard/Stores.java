@@ -8,13 +8,20 @@ import org.jboss.logging.Logger;
 
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
+import io.paylink.gateway.store.StoreFullException;
 import io.smallrye.mutiny.Uni;
 
-/** How guards treat a failing or too slow state store. */
+/** How guards treat a state store that fails, is too slow, or has no room left for the tenant. */
 final class Stores {
 
     private static final Logger LOG = Logger.getLogger(Stores.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /**
+     * A full share gets room back as its records expire or its claims are freed, which takes at least
+     * the time of a resend and mostly far longer, so asking again within seconds mostly buys another
+     * refusal; which record goes first is not looked up, so this is a hint, not a promise.
+     */
+    private static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(60);
     private static final int MAX_SETTLING = 10_000;
     private static final AtomicInteger SETTLING = new AtomicInteger();
 
@@ -23,6 +30,13 @@ final class Stores {
 
     /** Without the store nothing can be checked, so nothing is sent: never a duplicate or an unlimited SMS. */
     static Outcome unavailable(Throwable failure) {
+        if (failure instanceof StoreFullException) {
+            // no log line of its own: a tenant at its bound may be refused on every request, and each
+            // refusal already has its request log line and its STORE_FULL count in gateway_requests_total
+            return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.STORE_FULL,
+                    "This tenant's share of the gateway's idempotency and limit store is full; nothing was sent",
+                    FULL_RETRY_AFTER), 0);
+        }
         LOG.errorf("State store failed: %s", failure.getClass().getSimpleName());
         return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.STORE_UNAVAILABLE,
                 "The gateway cannot check idempotency keys and resend limits right now; nothing was sent", RETRY_AFTER), 0);

@@ -26,6 +26,7 @@ public enum ProblemCode {
     OVERLOADED(503, "Too many concurrent requests", true),
     RESEND_RATE_LIMITED(429, "Resend limit reached", true),
     STORE_UNAVAILABLE(503, "Idempotency and limit store unavailable", true),
+    STORE_FULL(503, "This tenant's share of the idempotency and limit store is full", true),
     IDEMPOTENCY_KEY_MISMATCH(422, "Idempotency key reused with a different request"),
     IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use", true),
     NOT_FOUND(404, "Not found"),

@@ -1,0 +1,115 @@
+package io.paylink.gateway.store;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+/**
+ * At most {@code limit} store calls of one tenant in flight in this instance; the tenant's further
+ * calls wait in a queue of its own. The connection pool is shared by every tenant and serves its
+ * waiters first come, first served: without this, a tenant's flood queues there ahead of every other
+ * tenant's calls and pushes them past the store time-out. With it, a flooding tenant holds at most
+ * its share of the connections and queues behind itself.
+ * <p>
+ * Hand-written rather than SmallRye's bulkhead: on a Uni, that bulkhead keeps a call whose caller
+ * gave up (the store time-out cancelled it) in its queue and still runs it later, so under a flood
+ * the tenant's queue would fill with calls nobody waits for; and it bounds the queue by number,
+ * where the store time-out already bounds every wait. Here a cancelled waiter leaves the queue.
+ * <p>
+ * A call that started keeps its place until Redis answers it, even when its caller gave up: its
+ * connection is busy until then, and the place stands for the connection.
+ */
+final class TenantCallLimit {
+
+    private final int limit;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    TenantCallLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a tenant needs at least one store call in flight, not " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /**
+     * {@code call} once the tenant has a place, assembled by the caller on its own context, so that
+     * a call started later on the thread of another call's answer still carries its own request's
+     * context.
+     */
+    <T> Uni<T> run(String tenant, Uni<T> call) {
+        Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
+        return Uni.createFrom().emitter(emitter -> lane.enter(new Waiter<>(call, emitter)));
+    }
+
+    private final class Lane {
+        private int running;
+        private final ArrayDeque<Waiter<?>> waiting = new ArrayDeque<>();
+
+        void enter(Waiter<?> waiter) {
+            waiter.emitter.onTermination(() -> {
+                waiter.givenUp = true;
+                forget(waiter);
+            });
+            synchronized (this) {
+                if (running >= limit) {
+                    waiting.add(waiter);
+                    return;
+                }
+                running++;
+            }
+            waiter.start(this);
+        }
+
+        private synchronized void forget(Waiter<?> waiter) {
+            waiting.remove(waiter);
+        }
+
+        /** Hands the place on to the first waiter still waited for, or gives it back. */
+        void leave() {
+            while (true) {
+                Waiter<?> next;
+                synchronized (this) {
+                    next = waiting.poll();
+                    if (next == null) {
+                        running--;
+                        return;
+                    }
+                }
+                if (!next.givenUp) {
+                    next.start(this);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static final class Waiter<T> {
+        final Uni<T> call;
+        final UniEmitter<? super T> emitter;
+        /** Set when the caller cancelled (or, harmlessly, once the call ended). */
+        volatile boolean givenUp;
+
+        Waiter(Uni<T> call, UniEmitter<? super T> emitter) {
+            this.call = call;
+            this.emitter = emitter;
+        }
+
+        void start(Lane lane) {
+            try {
+                call.subscribe().with(item -> {
+                    lane.leave();
+                    emitter.complete(item);
+                }, failure -> {
+                    lane.leave();
+                    emitter.fail(failure);
+                });
+            } catch (RuntimeException e) {
+                lane.leave();
+                emitter.fail(e);
+            }
+        }
+    }
+}
