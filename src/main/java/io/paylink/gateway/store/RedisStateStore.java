@@ -244,8 +244,8 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
-        return timed(Uni.join().all(counters.stream()
-                .map(counter -> calls.run(tenant, redis.execute("ZREM", key(tenant, counter.key()), attemptId))).toList())
+        return observed(Uni.join().all(counters.stream()
+                .map(counter -> calls.run(tenant, redis.execute("ZREM", key(tenant, counter.key()), attemptId), timeout)).toList())
                 .andFailFast().replaceWithVoid());
     }
 
@@ -271,12 +271,22 @@ public class RedisStateStore implements StateStore {
 
     /** A call of {@code tenant}'s: it waits for one of the tenant's places, within its deadline. */
     private <T> Uni<T> timed(String tenant, Uni<T> call) {
-        return timed(calls.run(tenant, call));
+        return observed(calls.run(tenant, call, timeout));
     }
 
     private <T> Uni<T> timed(Uni<T> call) {
-        return call.ifNoItem().after(timeout).fail()
-                .onItemOrFailure().invoke((item, failure) -> answering = failure == null);
+        return observed(call.ifNoItem().after(timeout).fail());
+    }
+
+    /** A full tenant share is an answer; a call that waited in its tenant's own queue says nothing about the store. */
+    private <T> Uni<T> observed(Uni<T> call) {
+        return call.onItemOrFailure().invoke((item, failure) -> {
+            if (failure == null || failure instanceof StoreFullException) {
+                answering = true;
+            } else if (!(failure instanceof StoreCallNotSent)) {
+                answering = false;
+            }
+        });
     }
 
     /**
@@ -284,12 +294,12 @@ public class RedisStateStore implements StateStore {
      * Redis' clock, estimated from a {@code TIME} read at most {@link #CLOCK_REFRESH_NANOS} ago.
      */
     private <T> Uni<T> timed(String tenant, Function<Long, Uni<T>> command) {
-        return timed(Uni.createFrom().deferred(() -> {
+        return observed(Uni.createFrom().deferred(() -> {
             // per subscription: a retried command gets a deadline of its own; taken before the wait
             // for a place, which counts against the deadline like any other wait
             long issued = System.currentTimeMillis();
             return calls.run(tenant, Uni.createFrom().deferred(this::redisClockOffset)
-                    .flatMap(offset -> command.apply(issued + timeout.toMillis() + offset)));
+                    .flatMap(offset -> command.apply(issued + timeout.toMillis() + offset)), timeout);
         }));
     }
 

@@ -1,8 +1,10 @@
 package io.paylink.gateway.store;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -35,36 +37,44 @@ final class TenantCallLimit {
     }
 
     /**
-     * {@code call} once the tenant has a place, assembled by the caller on its own context, so that
-     * a call started later on the thread of another call's answer still carries its own request's
-     * context.
+     * {@code call} once the tenant has a place, failed when {@code timeout} passes first: with
+     * {@link StoreCallNotSent} while it still waited. {@code call} is assembled by the caller on its
+     * own context, so that a call started later on the thread of another call's answer still carries
+     * its own request's context.
      */
-    <T> Uni<T> run(String tenant, Uni<T> call) {
+    <T> Uni<T> run(String tenant, Uni<T> call, Duration timeout) {
         Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
-        return Uni.createFrom().emitter(emitter -> lane.enter(new Waiter<>(call, emitter)));
+        return Uni.createFrom().deferred(() -> {
+            Waiter<T> waiter = new Waiter<>(call);
+            return Uni.createFrom().<T> emitter(emitter -> lane.enter(waiter.on(emitter)))
+                    .ifNoItem().after(timeout).failWith(() -> waiter.started ? new TimeoutException() : new StoreCallNotSent(tenant));
+        });
     }
 
     private final class Lane {
         private int running;
         private final ArrayDeque<Waiter<?>> waiting = new ArrayDeque<>();
+        /**
+         * Waiters whose caller gave up stay queued and are skipped when their turn comes: taking each
+         * out at once would cost a scan of the queue per time-out, when a flood times out by the
+         * thousand. A queue that grew past this is swept, so that it holds mostly live waiters.
+         */
+        private int sweepAt = 64;
 
         void enter(Waiter<?> waiter) {
-            waiter.emitter.onTermination(() -> {
-                waiter.givenUp = true;
-                forget(waiter);
-            });
+            waiter.emitter.onTermination(() -> waiter.givenUp = true);
             synchronized (this) {
                 if (running >= limit) {
                     waiting.add(waiter);
+                    if (waiting.size() >= sweepAt) {
+                        waiting.removeIf(w -> w.givenUp);
+                        sweepAt = Math.max(64, 2 * waiting.size());
+                    }
                     return;
                 }
                 running++;
             }
             waiter.start(this);
-        }
-
-        private synchronized void forget(Waiter<?> waiter) {
-            waiting.remove(waiter);
         }
 
         /** Hands the place on to the first waiter still waited for, or gives it back. */
@@ -88,16 +98,22 @@ final class TenantCallLimit {
 
     private static final class Waiter<T> {
         final Uni<T> call;
-        final UniEmitter<? super T> emitter;
+        UniEmitter<? super T> emitter;
         /** Set when the caller cancelled (or, harmlessly, once the call ended). */
         volatile boolean givenUp;
+        volatile boolean started;
 
-        Waiter(Uni<T> call, UniEmitter<? super T> emitter) {
+        Waiter(Uni<T> call) {
             this.call = call;
+        }
+
+        Waiter<T> on(UniEmitter<? super T> emitter) {
             this.emitter = emitter;
+            return this;
         }
 
         void start(Lane lane) {
+            started = true;
             try {
                 call.subscribe().with(item -> {
                     lane.leave();
