@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -47,7 +49,7 @@ final class TenantCallLimit {
         return Uni.createFrom().deferred(() -> {
             Waiter<T> waiter = new Waiter<>(call);
             return Uni.createFrom().<T> emitter(emitter -> lane.enter(waiter.on(emitter)))
-                    .ifNoItem().after(timeout).failWith(() -> waiter.started ? new TimeoutException() : new StoreCallNotSent(tenant));
+                    .ifNoItem().after(timeout).failWith(() -> waiter.giveUp() ? new StoreCallNotSent(tenant) : new TimeoutException());
         });
     }
 
@@ -62,19 +64,22 @@ final class TenantCallLimit {
         private int sweepAt = 64;
 
         void enter(Waiter<?> waiter) {
-            waiter.emitter.onTermination(() -> waiter.givenUp = true);
+            waiter.emitter.onTermination(waiter::giveUp);
             synchronized (this) {
                 if (running >= limit) {
                     waiting.add(waiter);
                     if (waiting.size() >= sweepAt) {
-                        waiting.removeIf(w -> w.givenUp);
+                        waiting.removeIf(Waiter::givenUp);
                         sweepAt = Math.max(64, 2 * waiting.size());
                     }
                     return;
                 }
                 running++;
             }
-            waiter.start(this);
+            if (waiter.start(this)) {
+                return;
+            }
+            leave();
         }
 
         /** Hands the place on to the first waiter still waited for, or gives it back. */
@@ -88,8 +93,7 @@ final class TenantCallLimit {
                         return;
                     }
                 }
-                if (!next.givenUp) {
-                    next.start(this);
+                if (next.start(this)) {
                     return;
                 }
             }
@@ -97,11 +101,18 @@ final class TenantCallLimit {
     }
 
     private static final class Waiter<T> {
+        private static final int WAITING = 0;
+        private static final int STARTED = 1;
+        private static final int GIVEN_UP = 2;
+
         final Uni<T> call;
         UniEmitter<? super T> emitter;
-        /** Set when the caller cancelled (or, harmlessly, once the call ended). */
-        volatile boolean givenUp;
-        volatile boolean started;
+        /**
+         * Started or given up, whichever comes first, and for good: a call reported as never sent
+         * must never start afterwards, since nothing would undo what it writes.
+         */
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final AtomicBoolean left = new AtomicBoolean();
 
         Waiter(Uni<T> call) {
             this.call = call;
@@ -112,19 +123,38 @@ final class TenantCallLimit {
             return this;
         }
 
-        void start(Lane lane) {
-            started = true;
+        /** True when the caller gave up before the call started: it never will. */
+        boolean giveUp() {
+            return state.compareAndSet(WAITING, GIVEN_UP) || state.get() == GIVEN_UP;
+        }
+
+        boolean givenUp() {
+            return state.get() == GIVEN_UP;
+        }
+
+        /** Starts the call in {@code lane}'s place; false, and the place is not taken, when the caller gave up. */
+        boolean start(Lane lane) {
+            if (!state.compareAndSet(WAITING, STARTED)) {
+                return false;
+            }
             try {
                 call.subscribe().with(item -> {
-                    lane.leave();
+                    leave(lane);
                     emitter.complete(item);
                 }, failure -> {
-                    lane.leave();
+                    leave(lane);
                     emitter.fail(failure);
                 });
             } catch (RuntimeException e) {
-                lane.leave();
+                leave(lane);
                 emitter.fail(e);
+            }
+            return true;
+        }
+
+        private void leave(Lane lane) {
+            if (left.compareAndSet(false, true)) {
+                lane.leave();
             }
         }
     }
