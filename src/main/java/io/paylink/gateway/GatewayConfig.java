@@ -39,6 +39,8 @@ public interface GatewayConfig {
     @WithDefault("1s")
     Duration storeTimeout();
 
+    RedisStore redisStore();
+
     ResendLimit resendLimit();
 
     Idempotency idempotency();
@@ -101,6 +103,20 @@ public interface GatewayConfig {
         /** Successful trial calls needed to close it again. */
         @WithDefault("2")
         int successThreshold();
+    }
+
+    /** Each tenant's share of a Redis shared by all tenants: see docs/idempotency-and-isolation.md. */
+    interface RedisStore {
+        /**
+         * Idempotency records one tenant may hold at once; a new claim beyond them gets 503
+         * STORE_FULL. The default is far above a day of resends with keys for any one merchant
+         * platform, and keeps one tenant's records to some tens of megabytes of Redis.
+         */
+        @WithDefault("100000")
+        int maxKeysPerTenant();
+
+        /** One tenant's store calls in flight in this instance; unset, half of quarkus.redis.max-pool-size. */
+        OptionalInt maxCallsPerTenant();
     }
 
     interface ResendLimit {

@@ -21,7 +21,6 @@ import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.Violation;
 import io.paylink.gateway.store.IdempotencyRecord;
 import io.paylink.gateway.store.StateStore;
-import io.paylink.gateway.store.StoreFullException;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.ResendBody;
 import io.smallrye.mutiny.Uni;
@@ -96,12 +95,12 @@ public class Idempotency {
 
     /**
      * Empty when {@code owner} now holds the key; otherwise what holds it. When the store fails, the
-     * claim may still have landed: it is freed in the background once the store answers again, so
+     * claim may still have landed (unless it was refused as full, or never left this instance): it is freed in the background once the store answers again, so
      * that the retry the caller is invited to make runs for real.
      */
     public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, String fingerprint) {
         return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
-                .onFailure(failure -> !(failure instanceof StoreFullException)).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
+                .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
                         "freeing an Idempotency-Key whose claim failed"));
     }
 

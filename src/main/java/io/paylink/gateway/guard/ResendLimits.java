@@ -47,7 +47,7 @@ public class ResendLimits {
      */
     public Uni<Optional<Duration>> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
         return store.reserve(tenant.id(), counters, config.window(), attemptId)
-                .onFailure().invoke(() -> Stores.settleInBackground(() -> store.refund(tenant.id(), counters, attemptId),
+                .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.refund(tenant.id(), counters, attemptId),
                         SETTLE_WITHIN, "taking back a resend attempt whose reservation failed"));
     }
 

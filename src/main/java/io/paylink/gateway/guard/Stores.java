@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
+import io.paylink.gateway.store.StoreCallNotSent;
 import io.paylink.gateway.store.StoreFullException;
 import io.smallrye.mutiny.Uni;
 
@@ -39,6 +40,12 @@ final class Stores {
         LOG.errorf("State store failed: %s", failure.getClass().getSimpleName());
         return new Outcome.NotSent(Outcome.Answer.problem(ProblemCode.STORE_UNAVAILABLE,
                 "The gateway cannot check idempotency keys and resend limits right now; nothing was sent", RETRY_AFTER), 0);
+    }
+
+    /** Whether a failed store call may still have written something that must be undone. */
+    static boolean mayHaveLanded(Throwable failure) {
+        // refused as full, or never sent: either did nothing
+        return !(failure instanceof StoreFullException || failure instanceof StoreCallNotSent);
     }
 
     /**

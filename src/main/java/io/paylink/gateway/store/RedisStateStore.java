@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +31,11 @@ import io.vertx.mutiny.redis.client.Response;
  * a pooled connection, or in a frozen server's socket): the scripts that claim, mark or count carry
  * their caller's deadline in Redis' clock and do nothing once it has passed, so a caller told
  * "nothing happened" is never contradicted by a late write.
+ * <p>
+ * Redis and the connection pool are shared by all tenants, so each tenant gets a bounded share of
+ * both: at most {@code gateway.redis-store.max-keys-per-tenant} idempotency records (a new claim
+ * past it is refused, never an older record evicted: that would let a retry send twice), and at
+ * most {@code gateway.redis-store.max-calls-per-tenant} calls in flight in this instance.
  */
 @ApplicationScoped
 @Typed(RedisStateStore.class) // only StateStoreProducer hands it out as the StateStore
@@ -60,9 +67,21 @@ public class RedisStateStore implements StateStore {
             """;
 
     /**
-     * KEYS[1] record; ARGV[1] in-flight record, ARGV[2] lease ms, ARGV[3] retention ms, ARGV[4] the
-     * unknown-outcome answer, ARGV[5] deadline. Returns {} when claimed, else {held record, lease ms left}.
-     * A record without a lease was written by an older version, whose claims expired by TTL: held.
+     * Puts KEYS[1], kept for ARGV[3] ms from now, in the index KEYS[2], which lives as long as its
+     * longest-lived record (retention may differ between versions).
+     */
+    private static final String INDEX = """
+            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), KEYS[1])
+            if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+            """;
+
+    /**
+     * KEYS[1] record, KEYS[2] the tenant's record index; ARGV[1] in-flight record, ARGV[2] lease ms,
+     * ARGV[3] retention ms, ARGV[4] the unknown-outcome answer, ARGV[5] deadline, ARGV[6] the tenant's
+     * bound on records. Returns {} when claimed, {'full'} when a new record would pass the bound, else
+     * {held record, lease ms left}. A record without a lease was written by an older version, whose
+     * claims expired by TTL: held. The index scores each record of the tenant by its expiry, so that
+     * the bound counts live records only; a takeover of a lapsed claim reuses its record and its place.
      */
     private static final String CLAIM = NOW + """
             if now > tonumber(ARGV[5]) then return {'late'} end
@@ -80,9 +99,14 @@ public class RedisStateStore implements StateStore {
                 return {held, '0'}
               end
             end
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            if not redis.call('ZSCORE', KEYS[2], KEYS[1]) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then
+              return {'full'}
+            end
             local record = cjson.decode(ARGV[1])
             record.leaseUntil = now + tonumber(ARGV[2])
             redis.call('SET', KEYS[1], cjson.encode(record), 'PX', ARGV[3])
+            """ + INDEX + """
             return {}
             """;
 
@@ -99,24 +123,30 @@ public class RedisStateStore implements StateStore {
             return 1
             """;
 
-    /** KEYS[1] record; ARGV[1] completed record, ARGV[2] owner, ARGV[3] retention ms. A lost record is written anew. */
-    private static final String SAVE = """
+    /**
+     * KEYS[1] record, KEYS[2] the tenant's record index; ARGV[1] completed record, ARGV[2] owner,
+     * ARGV[3] retention ms. A lost record is written anew even past the tenant's bound: an outcome that
+     * may have sent a message must be kept, and it replaces a claim the bound already counted.
+     */
+    private static final String SAVE = NOW + """
             local held = redis.call('GET', KEYS[1])
             if held then
               local record = cjson.decode(held)
               if record.owner ~= ARGV[2] or record.answer then return 0 end
             end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            """ + INDEX + """
             return 1
             """;
 
-    /** KEYS[1] record; ARGV[1] owner. */
+    /** KEYS[1] record, KEYS[2] the tenant's record index; ARGV[1] owner. */
     private static final String RELEASE = """
             local held = redis.call('GET', KEYS[1])
             if not held then return 0 end
             local record = cjson.decode(held)
             if record.owner ~= ARGV[1] or record.answer then return 0 end
             redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], KEYS[1])
             return 1
             """;
 
@@ -131,29 +161,43 @@ public class RedisStateStore implements StateStore {
 
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
+    private final int maxKeysPerTenant;
+    private final TenantCallLimit calls;
     private volatile boolean answering = true;
     /** {offset millis, nanoTime when read}; null until the first command. */
     private volatile long[] clockOffset;
 
     @Inject
-    RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config) {
-        this(redis, config.storeTimeout());
+    RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config,
+            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int maxPoolSize) {
+        this(redis, config.storeTimeout(), config.redisStore().maxKeysPerTenant(),
+                config.redisStore().maxCallsPerTenant().orElse(Math.max(1, maxPoolSize / 2)));
     }
 
+    /** Another instance in tests: no bound on records, and calls bounded by its pool alone. */
     RedisStateStore(ReactiveRedisDataSource redis, Duration timeout) {
+        this(redis, timeout, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    RedisStateStore(ReactiveRedisDataSource redis, Duration timeout, int maxKeysPerTenant, int maxCallsPerTenant) {
         this.redis = redis;
         this.timeout = timeout;
+        this.maxKeysPerTenant = maxKeysPerTenant;
+        this.calls = new TenantCallLimit(maxCallsPerTenant);
     }
 
     @Override
     public Uni<Optional<Held>> claim(String tenant, String key, IdempotencyRecord inFlight, Duration lease, Duration retention,
             IdempotencyRecord.Answer unknown) {
-        return timed(deadline -> redis.execute("EVAL", CLAIM, "1", key(tenant, key), write(inFlight), millis(lease),
-                millis(retention), write(unknown), String.valueOf(deadline)).map(reply -> {
+        return timed(tenant, deadline -> redis.execute("EVAL", CLAIM, "2", key(tenant, key), index(tenant), write(inFlight),
+                millis(lease), millis(retention), write(unknown), String.valueOf(deadline), String.valueOf(maxKeysPerTenant)).map(reply -> {
                     if (reply.size() == 0) {
                         return Optional.<Held>empty();
                     }
                     if (reply.size() == 1) {
+                        if ("full".equals(reply.get(0).toString())) {
+                            throw new StoreFullException(tenant, "idempotency records");
+                        }
                         throw new LateCommand();
                     }
                     return Optional.of(new Held(read(reply.get(0).toString()), Duration.ofMillis(reply.get(1).toLong())));
@@ -162,24 +206,25 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> markSending(String tenant, String key, String owner, Duration lease) {
-        return timed(deadline -> redis.execute("EVAL", MARK_SENDING, "1", key(tenant, key), owner, millis(lease), String.valueOf(deadline))
+        return timed(tenant, deadline -> redis.execute("EVAL", MARK_SENDING, "1", key(tenant, key), owner, millis(lease), String.valueOf(deadline))
                 .map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Boolean> save(String tenant, String key, IdempotencyRecord completed, Duration retention) {
-        return timed(redis.execute("EVAL", SAVE, "1", key(tenant, key), write(completed), completed.owner(), millis(retention))
+        return timed(tenant, redis.execute("EVAL", SAVE, "2", key(tenant, key), index(tenant), write(completed), completed.owner(),
+                millis(retention))
                 .map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Boolean> release(String tenant, String key, String owner) {
-        return timed(redis.execute("EVAL", RELEASE, "1", key(tenant, key), owner).map(done -> done.toLong() == 1));
+        return timed(tenant, redis.execute("EVAL", RELEASE, "2", key(tenant, key), index(tenant), owner).map(done -> done.toLong() == 1));
     }
 
     @Override
     public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
-        return timed(deadline -> {
+        return timed(tenant, deadline -> {
             List<String> args = new ArrayList<>();
             args.add(RESERVE);
             args.add(String.valueOf(counters.size()));
@@ -199,13 +244,19 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
-        return timed(Uni.join().all(counters.stream().map(counter -> redis.execute("ZREM", key(tenant, counter.key()), attemptId)).toList())
+        return observed(Uni.join().all(counters.stream()
+                .map(counter -> calls.run(tenant, redis.execute("ZREM", key(tenant, counter.key()), attemptId), timeout)).toList())
                 .andFailFast().replaceWithVoid());
     }
 
     /** The hash tag {tenant} puts all of a tenant's keys in one slot: a reservation's script may touch them together on a cluster. */
     private static String key(String tenant, String key) {
         return "gw:{" + tenant + "}:" + key;
+    }
+
+    /** Every idempotency record of the tenant, scored by its expiry; it shares the records' hash slot, for the scripts. */
+    private static String index(String tenant) {
+        return key(tenant, "idempotency-records");
     }
 
     @Override
@@ -218,19 +269,37 @@ public class RedisStateStore implements StateStore {
         return answering;
     }
 
+    /** A call of {@code tenant}'s: it waits for one of the tenant's places, within its deadline. */
+    private <T> Uni<T> timed(String tenant, Uni<T> call) {
+        return observed(calls.run(tenant, call, timeout));
+    }
+
     private <T> Uni<T> timed(Uni<T> call) {
-        return call.ifNoItem().after(timeout).fail()
-                .onItemOrFailure().invoke((item, failure) -> answering = failure == null);
+        return observed(call.ifNoItem().after(timeout).fail());
+    }
+
+    /** A full tenant share is an answer; a call that waited in its tenant's own queue says nothing about the store. */
+    private <T> Uni<T> observed(Uni<T> call) {
+        return call.onItemOrFailure().invoke((item, failure) -> {
+            if (failure == null || failure instanceof StoreFullException) {
+                answering = true;
+            } else if (!(failure instanceof StoreCallNotSent)) {
+                answering = false;
+            }
+        });
     }
 
     /**
      * A command that must do nothing once its caller has given up: it gets the caller's deadline in
      * Redis' clock, estimated from a {@code TIME} read at most {@link #CLOCK_REFRESH_NANOS} ago.
      */
-    private <T> Uni<T> timed(Function<Long, Uni<T>> command) {
-        return timed(Uni.createFrom().deferred(() -> {
-            long issued = System.currentTimeMillis(); // per subscription: a retried command gets a deadline of its own
-            return redisClockOffset().flatMap(offset -> command.apply(issued + timeout.toMillis() + offset));
+    private <T> Uni<T> timed(String tenant, Function<Long, Uni<T>> command) {
+        return observed(Uni.createFrom().deferred(() -> {
+            // per subscription: a retried command gets a deadline of its own; taken before the wait
+            // for a place, which counts against the deadline like any other wait
+            long issued = System.currentTimeMillis();
+            return calls.run(tenant, Uni.createFrom().deferred(this::redisClockOffset)
+                    .flatMap(offset -> command.apply(issued + timeout.toMillis() + offset)), timeout);
         }));
     }
 

@@ -61,6 +61,8 @@ class DeployManifestsTest {
             "gateway.max-body-size",
             // policy knobs of GatewayConfig: not set by the manifests, but legitimate to set
             "gateway.memory-store-max-entries",
+            "gateway.redis-store.max-keys-per-tenant",
+            "gateway.redis-store.max-calls-per-tenant",
             "gateway.idempotency.retention",
             "gateway.bulkhead.limit",
             "gateway.bulkhead.queue",

@@ -24,6 +24,13 @@ final class OtherInstance {
                 config.getValue("gateway.store-timeout", Duration.class));
     }
 
+    /** Like {@link #on}, holding each tenant to {@code maxKeysPerTenant} idempotency records. */
+    static RedisStateStore bounded(Vertx vertx, String redisUrl, int maxKeysPerTenant) {
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+        return new RedisStateStore(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)),
+                ConfigProvider.getConfig().getValue("gateway.store-timeout", Duration.class), maxKeysPerTenant, Integer.MAX_VALUE);
+    }
+
     static RedisStateStore store(Vertx vertx, RedisOptions options, Duration timeout) {
         Redis client = Redis.createClient(vertx, options);
         return new RedisStateStore(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)), timeout);

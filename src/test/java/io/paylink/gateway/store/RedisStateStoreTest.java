@@ -2,6 +2,7 @@ package io.paylink.gateway.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -107,6 +108,30 @@ class RedisStateStoreTest {
     @Test
     void anOutcomeWhoseClaimTheStoreLostIsStillStored() {
         ClaimLeases.anOutcomeWhoseClaimTheStoreLostIsStillStored(gatewayStore);
+    }
+
+    /**
+     * The bound counts the records a tenant holds now: a key it holds still answers, a freed claim
+     * gives its room back, and another tenant's room is its own.
+     */
+    @Test
+    void aTenantsBoundOnRecordsRefusesOnlyNewKeysAndAFreedClaimGivesItsRoomBack() {
+        String tenant = "bound-" + UUID.randomUUID();
+        StateStore bounded = OtherInstance.bounded(vertx, redisUrl, 2);
+        assertTrue(claim(bounded, tenant, "idem:1", "owner-1").await().atMost(WAIT).isEmpty());
+        assertTrue(claim(bounded, tenant, "idem:2", "owner-2").await().atMost(WAIT).isEmpty());
+
+        assertThrows(StoreFullException.class, () -> claim(bounded, tenant, "idem:3", "owner-3").await().atMost(WAIT));
+        assertTrue(claim(bounded, tenant, "idem:1", "owner-4").await().atMost(WAIT).isPresent(), "a held key answers, full or not");
+        assertTrue(claim(bounded, "other-" + tenant, "idem:3", "owner-5").await().atMost(WAIT).isEmpty());
+
+        assertTrue(bounded.release(tenant, "idem:2", "owner-2").await().atMost(WAIT));
+        assertTrue(claim(bounded, tenant, "idem:3", "owner-3").await().atMost(WAIT).isEmpty());
+    }
+
+    private static Uni<Optional<Held>> claim(StateStore store, String tenant, String key, String owner) {
+        return store.claim(tenant, key, IdempotencyRecord.inFlight(owner, "fp"), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                ClaimLeases.UNKNOWN);
     }
 
     private static Uni<Optional<Held>> claim(StateStore store, String key, String owner) {
