@@ -25,4 +25,16 @@ public final class Await {
             Thread.sleep(20);
         }
     }
+
+    /** For a count that keeps growing: at least {@code wanted}. */
+    public static void atLeast(String what, IntSupplier seen, int wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        int last;
+        while ((last = seen.getAsInt()) < wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": saw " + last + " after " + LIMIT + ", waited for at least " + wanted);
+            }
+            Thread.sleep(20);
+        }
+    }
 }
