@@ -265,6 +265,18 @@ class DeployManifestsTest {
     }
 
     @Test
+    void noManifestNamesFrontPaymentsDemoHost() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            // a deployment must say which Front Payment it talks to, not fall back to the demo
+            assertFalse(Files.readString(f).contains("demo-api.frontpayment.no"), f + " names Front Payment's demo host");
+        }
+    }
+
+    @Test
     void everyEnvironmentVariableMapsToARealConfigKey() {
         List<Pattern> allowed = new ArrayList<>(CONFIG_KEYS.stream().map(DeployManifestsTest::envPattern).toList());
         allowed.add(Pattern.compile(Pattern.quote(JAVA_OPTS_APPEND)));

@@ -37,6 +37,7 @@ class RedisStoreStartIT {
                 "QUARKUS_HTTP_PORT", "0",
                 "GATEWAY_STORE", "redis",
                 "QUARKUS_REDIS_HOSTS", redisUrl,
+                "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "http://127.0.0.1:9", // never called here
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token"));
         try {
