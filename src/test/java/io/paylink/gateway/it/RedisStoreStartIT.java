@@ -42,8 +42,9 @@ class RedisStoreStartIT {
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token"));
         try {
             // readiness is this instance only; the store is reported in wellness: UP means the app reached this Redis
-            given().port(app.port()).get("/q/health/ready").then().statusCode(200);
-            given().port(app.port()).get("/q/health/well").then().statusCode(200)
+            int management = app.managementPort();
+            given().port(management).get("/q/health/ready").then().statusCode(200);
+            given().port(management).get("/q/health/well").then().statusCode(200)
                     .body("checks.find { it.name == 'state-store' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'state-store' }.data.kind", equalTo("redis"));
         } finally {
