@@ -119,7 +119,10 @@ start_app() {
     local -a env=(PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port")
     case $kind in
         gateway | gateway-redis)
-            env+=(QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL="http://127.0.0.1:$FAKE_PORT"
+            # management interface (health, metrics; the harness reads none of it): any free
+            # loopback port, since several gateways run at once and 9000 may be taken
+            env+=(QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0
+                QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL="http://127.0.0.1:$FAKE_PORT"
                 GATEWAY_TENANTS__BENCH__API_KEY_SHA256="$KEY_SHA"
                 GATEWAY_TENANTS__BENCH__FRONT_PAYMENT_TOKEN="$BENCH_TOKEN"
                 GATEWAY_RESEND_LIMIT_PER_ORDER=1000000000

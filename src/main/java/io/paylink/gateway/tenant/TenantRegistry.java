@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.paylink.gateway.GatewayConfig;
@@ -35,6 +36,8 @@ public class TenantRegistry {
     /** Longer keys are rejected before hashing so that a huge header costs nothing. */
     private static final int MAX_KEY_LENGTH = 512;
 
+    static final String FRONT_PAYMENT_URL = "quarkus.rest-client.front-payment.url";
+
     private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
 
     private record Entry(byte[] keyHash, Tenant tenant) {
@@ -42,14 +45,16 @@ public class TenantRegistry {
 
     private final List<Entry> entries;
 
-    TenantRegistry(GatewayConfig config) {
+    TenantRegistry(GatewayConfig config,
+            @ConfigProperty(name = FRONT_PAYMENT_URL) Optional<String> frontPaymentUrl) {
         List<String> problems = new ArrayList<>();
+        checkFrontPaymentUrl(frontPaymentUrl, problems);
         this.entries = load(config.tenants(), problems);
         if (!problems.isEmpty()) {
             // one line per problem, in the log's own format; Quarkus prints a ConfigurationException's
             // message alone, without the stack trace that would otherwise follow "Failed to start"
             problems.forEach(LOG::error);
-            throw new ConfigurationException("The gateway's tenant configuration has " + problems.size()
+            throw new ConfigurationException("The gateway's configuration has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + ", each logged above at ERROR; not starting");
         }
     }
@@ -67,6 +72,21 @@ public class TenantRegistry {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * Required even when every tenant has its own URL: the one REST client all tenants' calls go
+     * through is configured with it, and a tenant added later without its own URL must not fall back
+     * to a host nobody chose. Prod has no default (application.properties).
+     */
+    static void checkFrontPaymentUrl(Optional<String> value, List<String> problems) {
+        String setting = env(FRONT_PAYMENT_URL) + " (" + FRONT_PAYMENT_URL + ")";
+        Optional<String> url = value.map(String::trim).filter(v -> !v.isEmpty());
+        if (url.isEmpty()) {
+            problems.add(setting + " is not set: set it to the Front Payment base URL that the tenants' tokens are for");
+        } else if (httpUrl(url.get()).isEmpty()) {
+            problems.add(setting + " is not an absolute http(s) URL: set it to the Front Payment base URL that the tenants' tokens are for");
+        }
     }
 
     /**
@@ -94,8 +114,7 @@ public class TenantRegistry {
             Optional<URI> url = config.frontPaymentUrl().map(String::trim).flatMap(TenantRegistry::httpUrl);
             if (config.frontPaymentUrl().isPresent() && url.isEmpty()) {
                 problems.add(setting(id, "front-payment-url") + " is not an absolute http(s) URL: set it to the tenant's "
-                        + "Front Payment base URL, e.g. https://demo-api.frontpayment.no, or unset it to use "
-                        + env("quarkus.rest-client.front-payment.url"));
+                        + "Front Payment base URL, or unset it to use " + env(FRONT_PAYMENT_URL));
             }
             if (!hashValid) {
                 return;

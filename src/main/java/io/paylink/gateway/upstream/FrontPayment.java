@@ -3,6 +3,7 @@ package io.paylink.gateway.upstream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -30,10 +31,12 @@ public class FrontPayment {
     private final UpstreamTrouble trouble;
 
     FrontPayment(@RestClient FrontPaymentClient client,
-            @ConfigProperty(name = "quarkus.rest-client.front-payment.url") String defaultUrl,
+            // Optional so that a missing URL reaches TenantRegistry's one-line start-up error, not
+            // Quarkus' own failure with a stack trace; the app never runs without it
+            @ConfigProperty(name = "quarkus.rest-client.front-payment.url") Optional<String> defaultUrl,
             GatewayMetrics metrics, UpstreamTrouble trouble) {
         this.client = client;
-        this.defaultUrl = defaultUrl;
+        this.defaultUrl = defaultUrl.orElse("");
         this.metrics = metrics;
         this.trouble = trouble;
     }

@@ -3,6 +3,7 @@ package io.paylink.gateway.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,6 +41,8 @@ class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("deploy");
 
     private static final int HTTP_PORT = 8080;
+    /** Quarkus' management interface in prod: health, metrics and OpenAPI, never on HTTP_PORT. */
+    private static final int MANAGEMENT_PORT = 9000;
 
     private static final Map<String, String> PROBE_PATHS = Map.of(
             "livenessProbe", "/q/health/live",
@@ -192,8 +195,14 @@ class DeployManifestsTest {
         for (Container c : containers) {
             JsonNode ports = c.node().path("ports");
             assertFalse(ports.isEmpty(), c.where() + " declares no port");
+            assertEquals(HTTP_PORT, ports.get(0).path("containerPort").asInt(), c.where() + " first containerPort");
             for (JsonNode p : ports) {
-                assertEquals(HTTP_PORT, p.path("containerPort").asInt(), c.where() + " containerPort");
+                int port = p.path("containerPort").asInt();
+                assertTrue(port == HTTP_PORT || port == MANAGEMENT_PORT, c.where() + " containerPort " + port);
+            }
+            if (c.doc().apiVersion().startsWith("serving.knative.dev/")) {
+                // Knative and Cloud Run route the one declared port and refuse a second
+                assertEquals(1, ports.size(), c.where() + " must declare only the public port");
             }
         }
         List<Path> dockerfiles = serverDockerfiles();
@@ -242,12 +251,18 @@ class DeployManifestsTest {
                 if (probe == null) {
                     continue;
                 }
+                String where = c.where() + " " + kind.getKey();
                 JsonNode httpGet = probe.get("httpGet");
-                assertNotNull(httpGet, c.where() + " " + kind.getKey() + " must be an httpGet probe");
-                assertEquals(kind.getValue(), httpGet.path("path").asText(), c.where() + " " + kind.getKey() + " path");
-                if (httpGet.has("port")) {
-                    assertEquals(HTTP_PORT, resolvePort(c, httpGet.get("port")), c.where() + " " + kind.getKey() + " port");
+                if (isPlainKnative(c)) {
+                    // Knative sends every probe of the serving container to its one port, where /q/... answers 404
+                    assertNull(httpGet, where + " must not be an httpGet probe on Knative");
+                    assertEquals(HTTP_PORT, resolvePort(c, probe.path("tcpSocket").path("port")), where + " tcpSocket port");
+                    continue;
                 }
+                assertNotNull(httpGet, where + " must be an httpGet probe");
+                assertEquals(kind.getValue(), httpGet.path("path").asText(), where + " path");
+                // without a port the probe would go to the public port, where /q/... answers 404
+                assertEquals(MANAGEMENT_PORT, resolvePort(c, httpGet.path("port")), where + " port");
             }
             assertTrue(c.node().has("livenessProbe"), c.where() + " has no livenessProbe");
             assertTrue(c.node().has("readinessProbe") || c.node().has("startupProbe"),
@@ -263,6 +278,32 @@ class DeployManifestsTest {
             for (String kind : PROBE_PATHS.keySet()) {
                 assertTrue(c.node().has(kind), c.where() + " has no " + kind);
             }
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheManagementPort() {
+        int annotated = 0;
+        for (Doc doc : docs) {
+            JsonNode annotations = doc.node().path("spec").path("template").path("metadata").path("annotations");
+            if (annotations.has("prometheus.io/scrape")) {
+                annotated++;
+                assertEquals(String.valueOf(MANAGEMENT_PORT), annotations.path("prometheus.io/port").asText(), doc.file() + " prometheus.io/port");
+                assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), doc.file() + " prometheus.io/path");
+            }
+        }
+        assertTrue(annotated > 0, "no manifest tells Prometheus where the metrics are");
+    }
+
+    @Test
+    void noManifestNamesFrontPaymentsDemoHost() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            // a deployment must say which Front Payment it talks to, not fall back to the demo
+            assertFalse(Files.readString(f).contains("demo-api.frontpayment.no"), f + " names Front Payment's demo host");
         }
     }
 
@@ -477,6 +518,11 @@ class DeployManifestsTest {
         return Pattern.compile(Stream.of(parts)
                 .map(p -> Pattern.quote(p.replaceAll("[^A-Za-z0-9]", "_").toUpperCase()))
                 .collect(Collectors.joining(tenantId)));
+    }
+
+    /** Knative Serving itself; Cloud Run speaks its dialect but probes where it is told. */
+    private static boolean isPlainKnative(Container c) {
+        return c.doc().apiVersion().startsWith("serving.knative.dev/") && !c.doc().isCloudRun();
     }
 
     private static int resolvePort(Container c, JsonNode port) {

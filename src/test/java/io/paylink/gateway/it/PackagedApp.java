@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,6 +28,8 @@ final class PackagedApp implements AutoCloseable {
     /** Only to bound a start that never ends; a healthy start takes a few seconds. */
     private static final long START_LIMIT_SECONDS = 120;
     private static final Pattern LISTENING = Pattern.compile("Listening on: https?://[^:]+:(\\d+)");
+    /** Quarkus appends it to the "Listening on" line, with the port actually bound. */
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on https?://[^:]+:(\\d+)");
 
     private final Process process;
     private final Path output;
@@ -36,6 +39,8 @@ final class PackagedApp implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
+        // several apps run at once (and others' on this machine): not the fixed default 9000
+        builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_PORT", "0");
         process = builder.start();
     }
 
@@ -56,7 +61,7 @@ final class PackagedApp implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Waits until the app says it listens, and returns the port. */
+    /** Waits until the app says it listens, and returns the public port. */
     int port() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_LIMIT_SECONDS);
         while (System.nanoTime() < deadline) {
@@ -72,6 +77,23 @@ final class PackagedApp implements AutoCloseable {
         }
         close();
         return fail("the app did not start; output:\n" + String.join("\n", lines()));
+    }
+
+    /** Waits until the app says it listens, and returns the management port (health, metrics, OpenAPI). */
+    int managementPort() throws InterruptedException {
+        port();
+        return managementPort(lines()).orElseGet(() -> fail("no management interface in:\n" + String.join("\n", lines())));
+    }
+
+    /** The management port a started app's output names, if any. */
+    static OptionalInt managementPort(List<String> lines) {
+        for (String line : lines) {
+            Matcher management = MANAGEMENT.matcher(line);
+            if (management.find()) {
+                return OptionalInt.of(Integer.parseInt(management.group(1)));
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Everything it wrote to stdout and stderr so far, line by line. */

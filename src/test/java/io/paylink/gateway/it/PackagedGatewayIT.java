@@ -152,11 +152,27 @@ class PackagedGatewayIT {
     }
 
     @Test
-    void healthAndOpenApiAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/openapi").then().statusCode(200)
+    void healthMetricsAndOpenApiAreServedOnTheManagementPort() throws IOException {
+        int management = managementPort();
+        given().port(management).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(management).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(management).get("/q/health/started").then().statusCode(200);
+        given().port(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"));
+        given().port(management).get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/orders/{orderUuid}/payment-link/resend"));
+    }
+
+    @Test
+    void thePublicPortServesNoneOfThem() {
+        for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health/well",
+                "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
+    }
+
+    /** Failsafe gives the app QUARKUS_MANAGEMENT_PORT=0; the port it got is in its log. */
+    private static int managementPort() throws IOException {
+        return PackagedApp.managementPort(appLog()).orElseThrow(() -> new AssertionError("no management interface in the app's log"));
     }
 
     /** Quarkus has the launched app write its log to this file (its console output is dropped). */

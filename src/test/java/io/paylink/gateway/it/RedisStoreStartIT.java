@@ -37,12 +37,14 @@ class RedisStoreStartIT {
                 "QUARKUS_HTTP_PORT", "0",
                 "GATEWAY_STORE", "redis",
                 "QUARKUS_REDIS_HOSTS", redisUrl,
+                "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "http://127.0.0.1:9", // never called here
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token"));
         try {
             // readiness is this instance only; the store is reported in wellness: UP means the app reached this Redis
-            given().port(app.port()).get("/q/health/ready").then().statusCode(200);
-            given().port(app.port()).get("/q/health/well").then().statusCode(200)
+            int management = app.managementPort();
+            given().port(management).get("/q/health/ready").then().statusCode(200);
+            given().port(management).get("/q/health/well").then().statusCode(200)
                     .body("checks.find { it.name == 'state-store' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'state-store' }.data.kind", equalTo("redis"));
         } finally {

@@ -2,7 +2,6 @@ package io.paylink.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -22,10 +21,12 @@ class StartupValidationIT {
     private static final String VALID_HASH = "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200";
     private static final String SECRET_TOKEN = "it-secret-token-never-logged";
     private static final String NOT_A_HASH = "it-plain-api-key-never-logged";
+    /** Nothing is called: these starts stop before the first request. */
+    private static final Map.Entry<String, String> FRONT_PAYMENT_URL = Map.entry("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "http://127.0.0.1:9");
 
     @Test
     void withoutAnyTenantTheStartFailsNamingTheVariablesToSet() throws InterruptedException {
-        List<String> errors = failedStart(Map.of("QUARKUS_HTTP_PORT", "0"));
+        List<String> errors = failedStart(Map.ofEntries(Map.entry("QUARKUS_HTTP_PORT", "0"), FRONT_PAYMENT_URL));
 
         assertEquals(1, errors.size(), errors::toString);
         assertTrue(errors.get(0).contains("GATEWAY_TENANTS__<ID>__API_KEY_SHA256"), errors.get(0));
@@ -36,6 +37,7 @@ class StartupValidationIT {
     void everyBrokenTenantSettingIsOneLineNamingItsVariable() throws InterruptedException {
         List<String> errors = failedStart(Map.ofEntries(
                 Map.entry("QUARKUS_HTTP_PORT", "0"),
+                FRONT_PAYMENT_URL,
                 Map.entry("GATEWAY_TENANTS__BADHASH__API_KEY_SHA256", NOT_A_HASH),
                 Map.entry("GATEWAY_TENANTS__BADHASH__FRONT_PAYMENT_TOKEN", SECRET_TOKEN),
                 Map.entry("GATEWAY_TENANTS__NOTOKEN__API_KEY_SHA256", "1".repeat(64)),
@@ -57,10 +59,24 @@ class StartupValidationIT {
         assertOneLineNames(errors, "GATEWAY_TENANTS__BADURL__FRONT_PAYMENT_URL (gateway.tenants.\"badurl\".front-payment-url) is not an absolute http(s) URL");
     }
 
+    @Test
+    void withoutTheFrontPaymentUrlTheStartFailsNamingItsVariable() throws InterruptedException {
+        // the tenant's own URL does not make the global one optional (docs/configuration.md)
+        List<String> errors = failedStart(Map.of(
+                "QUARKUS_HTTP_PORT", "0",
+                "GATEWAY_TENANTS__IT__API_KEY_SHA256", VALID_HASH,
+                "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", SECRET_TOKEN,
+                "GATEWAY_TENANTS__IT__FRONT_PAYMENT_URL", "http://127.0.0.1:9/never-logged"));
+
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).startsWith("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL (quarkus.rest-client.front-payment.url) is not set"),
+                errors.get(0));
+    }
+
     /** Starts the app, which must fail; checks the whole output and returns the ERROR messages. */
     private static List<String> failedStart(Map<String, String> environment) throws InterruptedException {
         PackagedApp app = PackagedApp.start(environment);
-        assertNotEquals(0, app.exitCode(), () -> String.join("\n", app.lines()));
+        assertEquals(1, app.exitCode(), () -> String.join("\n", app.lines()));
         List<String> output = app.lines();
         String all = String.join("\n", output);
         assertFalse(all.contains("\tat "), all);

@@ -30,6 +30,7 @@ class TenantConfigurationTest {
 
     private static final String ACME_HASH = "ebfbfd0414bb0cb52b149c7596a65b6892c759178bdc540e50a3c9b3575775e3";
     private static final String GLOBEX_HASH = "66eef17e33f06dca73e911abdae4e5300300dad7d4efd19188181c43240959c9";
+    private static final String FRONT_PAYMENT = "https://front-payment.example";
 
     private static SmallRyeConfigBuilder builder() {
         return new SmallRyeConfigBuilder()
@@ -40,7 +41,7 @@ class TenantConfigurationTest {
 
     private static TenantRegistry fromProperties(Map<String, String> properties) {
         SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
-        return new TenantRegistry(config.getConfigMapping(GatewayConfig.class));
+        return new TenantRegistry(config.getConfigMapping(GatewayConfig.class), Optional.of(FRONT_PAYMENT));
     }
 
     @Test
@@ -52,7 +53,7 @@ class TenantConfigurationTest {
                 "GATEWAY_UPSTREAM_TIMEOUT", "2s"), 300) {
         }).build();
         GatewayConfig gateway = config.getConfigMapping(GatewayConfig.class);
-        TenantRegistry registry = new TenantRegistry(gateway);
+        TenantRegistry registry = new TenantRegistry(gateway, Optional.of(FRONT_PAYMENT));
 
         Tenant acme = registry.authenticate("acme-test-key").orElseThrow();
         assertEquals("acme", acme.id());
@@ -166,7 +167,38 @@ class TenantConfigurationTest {
 
         // Quarkus prints a ConfigurationException's message alone, with no stack trace
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> fromProperties(properties));
-        assertEquals("The gateway's tenant configuration has 3 problems, each logged above at ERROR; not starting", e.getMessage());
+        assertEquals("The gateway's configuration has 3 problems, each logged above at ERROR; not starting", e.getMessage());
+    }
+
+    @Test
+    void withoutTheFrontPaymentUrlTheStartStopsEvenIfEveryTenantHasItsOwn() {
+        Map<String, String> properties = Map.of(
+                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                "gateway.tenants.acme.front-payment-token", "t1",
+                "gateway.tenants.acme.front-payment-url", "http://127.0.0.1:9/fp");
+        SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+        for (Optional<String> missing : List.of(Optional.<String>empty(), Optional.of("  "))) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> new TenantRegistry(config.getConfigMapping(GatewayConfig.class), missing));
+            assertEquals("The gateway's configuration has 1 problem, each logged above at ERROR; not starting", e.getMessage());
+            List<String> problems = new ArrayList<>();
+            TenantRegistry.checkFrontPaymentUrl(missing, problems);
+            assertOneProblem(problems, "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL (quarkus.rest-client.front-payment.url) is not set");
+        }
+    }
+
+    @Test
+    void aFrontPaymentUrlThatIsNotHttpStopsTheStartWithoutEchoingIt() {
+        for (String url : List.of("ftp://example.no", "/fp", "http://exa mple.no")) {
+            List<String> problems = new ArrayList<>();
+            TenantRegistry.checkFrontPaymentUrl(Optional.of(url), problems);
+            assertOneProblem(problems,
+                    "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL (quarkus.rest-client.front-payment.url) is not an absolute http(s) URL");
+            assertFalse(problems.get(0).contains(url), problems.get(0));
+        }
+        List<String> none = new ArrayList<>();
+        TenantRegistry.checkFrontPaymentUrl(Optional.of(FRONT_PAYMENT), none);
+        assertEquals(List.of(), none);
     }
 
     @Test
