@@ -128,6 +128,10 @@ start_app() {
                 GATEWAY_RESEND_LIMIT_PER_ORDER=1000000000
                 GATEWAY_RESEND_LIMIT_PER_DESTINATION=1000000000
                 GATEWAY_RESEND_LIMIT_WINDOW=10ms
+                # a new Idempotency-Key per request, for minutes, is far past a real tenant's day: the
+                # per-tenant bounds on kept records would turn the store runs into STORE_FULL runs
+                GATEWAY_REDIS_STORE_MAX_KEYS_PER_TENANT=1000000000
+                GATEWAY_MEMORY_STORE_MAX_ENTRIES=100000000
                 ${GW_EXTRA_ENV[@]+"${GW_EXTRA_ENV[@]}"})
             if [[ $kind == gateway-redis ]]; then
                 env+=(GATEWAY_STORE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
