@@ -95,13 +95,14 @@ public class Idempotency {
 
     /**
      * Empty when {@code owner} now holds the key; otherwise what holds it. When the store fails, the
-     * claim may still have landed (unless it was refused as full, or never left this instance): it is freed in the background once the store answers again, so
-     * that the retry the caller is invited to make runs for real.
+     * claim may still have landed (unless it was refused as full, or never left this instance): it is
+     * freed in the background once the store answers again, so that the retry the caller is invited
+     * to make runs for real.
      */
     public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, String fingerprint) {
         return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
-                .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner), lease,
-                        "freeing an Idempotency-Key whose claim failed"));
+                .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner),
+                        lease, "freeing an Idempotency-Key whose claim failed"));
     }
 
     /**
@@ -112,8 +113,8 @@ public class Idempotency {
     public Uni<Optional<Outcome>> beforeSend(Tenant tenant, String key, String owner) {
         // deferred: the mark must be made when the call gets its place, not when the guards are assembled
         // (the memory store acts as soon as it is called)
-        return Uni.createFrom().deferred(() -> store.markSending(tenant.id(), key, owner, lease)).map(marked -> marked ? Optional.<Outcome>empty()
-                : Optional.<Outcome>of(new Outcome.NotSent(inUse(lease), 0)))
+        return Uni.createFrom().deferred(() -> store.markSending(tenant.id(), key, owner, lease))
+                .map(marked -> marked ? Optional.<Outcome>empty() : Optional.<Outcome>of(new Outcome.NotSent(inUse(lease), 0)))
                 .onFailure().recoverWithItem(failure -> Optional.of(Stores.unavailable(failure)));
     }
 
