@@ -173,7 +173,7 @@ public class UpstreamFaultTolerance {
         return Outcome.unexpected();
     }
 
-    /** Carries beforeSend's outcome through the bulkhead, which only passes failures; it counts as a call that ended. */
+    /** The guarded Uni yields Front Payment's status, so beforeSend's outcome travels through the bulkhead as a failure. */
     private static final class NotCalled extends RuntimeException {
         final transient Outcome outcome;
 
