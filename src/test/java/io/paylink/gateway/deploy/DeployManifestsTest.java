@@ -348,6 +348,81 @@ class DeployManifestsTest {
         }
     }
 
+    /** The platform manifests; each runs the native image by default, the JVM image is the documented alternative. */
+    private static final List<Path> PLATFORM_MANIFESTS = List.of(
+            DEPLOY.resolve("kubernetes").resolve("deployment.yaml"),
+            DEPLOY.resolve("knative").resolve("service.yaml"),
+            DEPLOY.resolve("cloudrun").resolve("service.yaml"));
+
+    /** Read by the JVM (run-java.sh, the java launcher) only: meaningless to the native executable. */
+    private static final List<String> JVM_ONLY_ENV = List.of(JAVA_OPTS_APPEND, "JDK_JAVA_OPTIONS", "JAVA_OPTS", "JAVA_TOOL_OPTIONS");
+
+    /**
+     * RSS of the native test executable after 300 requests (deploy/README.md, indicative: a dynamically
+     * linked test build, not the Mandrel-built release image). Memory requests must not be below it.
+     */
+    private static final long NATIVE_RSS_AFTER_LOAD = 122L * 1000 * 1000;
+
+    @Test
+    void platformManifestsRunTheNativeImageByDefault() {
+        for (Path manifest : PLATFORM_MANIFESTS) {
+            List<Container> inFile = containers.stream().filter(c -> c.doc().file().equals(manifest)).toList();
+            assertFalse(inFile.isEmpty(), manifest + " holds no container");
+            for (Container c : inFile) {
+                String image = c.node().path("image").asText();
+                assertTrue(image.matches(".+:[^:/]+-native"), c.where() + " image " + image + " must be the native image (tag ...-native)");
+                assertFalse(image.contains("-jvm"), c.where() + " image " + image + " is the JVM image");
+                for (String name : JVM_ONLY_ENV) {
+                    assertNull(c.env(name), c.where() + " runs the native image but sets the JVM-only " + name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nativeContainersMemoryIsSizedAboveTheMeasuredRss() {
+        int checked = 0;
+        for (Container c : containers) {
+            if (c.isJvm()) {
+                continue;
+            }
+            checked++;
+            JsonNode resources = c.node().path("resources");
+            String limit = resources.path("limits").path("memory").asText(null);
+            assertNotNull(limit, c.where() + " has no memory limit");
+            assertTrue(bytes(limit) > NATIVE_RSS_AFTER_LOAD, c.where() + " memory limit " + limit + " is below the measured RSS");
+            String request = resources.path("requests").path("memory").asText(null);
+            if (request != null) {
+                assertTrue(bytes(request) >= NATIVE_RSS_AFTER_LOAD && bytes(request) <= bytes(limit),
+                        c.where() + " memory request " + request + " must cover the measured RSS and be within the limit");
+            }
+        }
+        assertTrue(checked > 0, "no container runs the native image");
+    }
+
+    @Test
+    void lambdaTemplateDefaultsToTheNativeCustomRuntime() {
+        Path template = DEPLOY.resolve("lambda").resolve("template.yaml");
+        Doc doc = docs.stream().filter(d -> d.file().equals(template)).findFirst()
+                .orElseThrow(() -> new AssertionError(template + " not found"));
+        JsonNode globals = doc.node().path("Globals").path("Function");
+        int functions = 0;
+        for (JsonNode r : doc.node().path("Resources")) {
+            if (!r.path("Type").asText().equals("AWS::Serverless::Function")) {
+                continue;
+            }
+            functions++;
+            JsonNode props = r.path("Properties");
+            String runtime = props.path("Runtime").asText(globals.path("Runtime").asText(null));
+            assertEquals("provided.al2023", runtime, template + " Runtime: the native executable as `bootstrap`");
+            assertEquals("Zip", props.path("PackageType").asText("Zip"), template + " PackageType");
+            assertTrue(props.path("CodeUri").asText().endsWith("function.zip"), template + " CodeUri must be -Plambda's function.zip");
+            long memory = props.path("MemorySize").asLong(globals.path("MemorySize").asLong(128)) * 1024 * 1024;
+            assertTrue(memory > NATIVE_RSS_AFTER_LOAD, template + " MemorySize is below the measured RSS");
+        }
+        assertEquals(1, functions, template + " must define one serverless function");
+    }
+
     @Test
     void jvmContainersMemoryLimitLeavesRoomAboveTheHeap() throws IOException {
         Matcher xmx = Pattern.compile("-Xmx(\\d+[kKmMgG])").matcher(Files.readString(DEPLOY.resolve("jvm-options")));
