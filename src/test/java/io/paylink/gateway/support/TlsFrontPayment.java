@@ -37,7 +37,7 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
     public static final String RENEGOTIATING_KEY = "renegotiating-test-key";
     public static final String PLAINTEXT_KEY = "plaintext-test-key";
     // a key pair made for one test run and deleted after it; the password guards nothing
-    private static final String PASSWORD = "test-only-not-secret";
+    public static final String PASSWORD = "test-only-not-secret";
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -96,8 +96,11 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** keytool, because the JDK has no public API to sign a certificate. */
-    private static void generateKeyPair(Path keyStore) throws IOException, InterruptedException {
+    /**
+     * A self-signed key pair for 127.0.0.1 in {@code keyStore} (PKCS12, {@link #PASSWORD}). keytool,
+     * because the JDK has no public API to sign a certificate.
+     */
+    public static void generateKeyPair(Path keyStore) throws IOException, InterruptedException {
         Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "front-payment",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
@@ -118,7 +121,8 @@ public class TlsFrontPayment implements QuarkusTestResourceLifecycleManager {
         return keys;
     }
 
-    private static void writeTrustStore(Path keyStore, Path trustStore) throws IOException, GeneralSecurityException {
+    /** A PKCS12 trust store ({@link #PASSWORD}) holding the certificate of {@link #generateKeyPair}. */
+    public static void writeTrustStore(Path keyStore, Path trustStore) throws IOException, GeneralSecurityException {
         KeyStore keys = load(keyStore);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
