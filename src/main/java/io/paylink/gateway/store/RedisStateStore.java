@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -166,6 +167,7 @@ public class RedisStateStore implements StateStore {
     private volatile boolean answering = true;
     /** {offset millis, nanoTime when read}; null until the first command. */
     private volatile long[] clockOffset;
+    private final AtomicBoolean clockRefreshing = new AtomicBoolean();
 
     @Inject
     RedisStateStore(ReactiveRedisDataSource redis, GatewayConfig config,
@@ -306,7 +308,8 @@ public class RedisStateStore implements StateStore {
     /** Redis' clock minus ours, over-estimated by up to one round trip: a command on time is never taken for a late one. */
     private Uni<Long> redisClockOffset() {
         long[] known = clockOffset;
-        if (known != null && System.nanoTime() - known[1] < CLOCK_REFRESH_NANOS) {
+        // one caller reads TIME when the estimate is stale; the others go on with the stale one meanwhile
+        if (known != null && (System.nanoTime() - known[1] < CLOCK_REFRESH_NANOS || !clockRefreshing.compareAndSet(false, true))) {
             return Uni.createFrom().item(known[0]);
         }
         long sent = System.currentTimeMillis();
@@ -315,7 +318,7 @@ public class RedisStateStore implements StateStore {
             long offset = redisNow - sent; // the most Redis can be ahead: it read TIME after we sent
             clockOffset = new long[] { offset, System.nanoTime() };
             return offset;
-        });
+        }).eventually(() -> clockRefreshing.set(false));
     }
 
     private static String millis(Duration duration) {
