@@ -130,15 +130,22 @@ public class MemoryStateStore implements StateStore {
     /** Replaces (or, with null, removes) the record under {@code key} only while {@code owner}'s uncompleted claim holds it. */
     private boolean replaceIfOwner(String tenant, String key, String owner,
             Function<IdempotencyRecord, Expiring<IdempotencyRecord>> replacement) {
-        boolean[] done = { false };
-        partition(tenant).records.asMap().computeIfPresent(key, (k, held) -> {
-            if (!held.value().owner().equals(owner) || held.value().completed()) {
-                return held;
+        Cache<String, Expiring<IdempotencyRecord>> records = partition(tenant).records;
+        // under the tenant's lock, like claim: a claim taking over a lapsed lease reads and then
+        // writes, and a mark landing between the two would be overwritten and its send go unseen
+        synchronized (records) {
+            Expiring<IdempotencyRecord> held = records.getIfPresent(key);
+            if (held == null || !held.value().owner().equals(owner) || held.value().completed()) {
+                return false;
             }
-            done[0] = true;
-            return replacement.apply(held.value());
-        });
-        return done[0];
+            Expiring<IdempotencyRecord> replaced = replacement.apply(held.value());
+            if (replaced == null) {
+                records.invalidate(key);
+            } else {
+                records.put(key, replaced);
+            }
+            return true;
+        }
     }
 
     /** Under the tenant's lock: a reservation spans several counters and must be all or nothing. */
