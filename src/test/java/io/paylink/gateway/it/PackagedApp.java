@@ -3,6 +3,7 @@ package io.paylink.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -16,11 +17,14 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * The packaged prod artifact run as its own process, configured by the given environment alone
  * (nothing inherited, so Failsafe's IT tenant cannot leak in). Works for the jar and for a native
  * executable: the build's quarkus-artifact.properties says which, Failsafe's native.image.path wins.
+ * The Lambda form too: {@link #startLambda}.
  * Its stdout and stderr go to one file under target/ (a file, unlike a pipe, keeps every last line).
  */
 final class PackagedApp implements AutoCloseable {
@@ -34,9 +38,9 @@ final class PackagedApp implements AutoCloseable {
     private final Process process;
     private final Path output;
 
-    private PackagedApp(Map<String, String> environment) throws IOException {
+    private PackagedApp(List<String> command, Map<String, String> environment) throws IOException {
         output = Files.createTempFile(Files.createDirectories(Path.of("target", "packaged-app")), "output-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         // several apps run at once (and others' on this machine): not the fixed default 9000
@@ -46,10 +50,50 @@ final class PackagedApp implements AutoCloseable {
 
     static PackagedApp start(Map<String, String> environment) {
         try {
-            return new PackagedApp(environment);
+            return new PackagedApp(command(System.getProperty("native.image.path")), environment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The Lambda form (Maven profile lambda, built into target/lambda), polling the Runtime API that
+     * {@code AWS_LAMBDA_RUNTIME_API} names: the native executable if lambda.native.image.path is set
+     * (what the custom runtime runs as {@code bootstrap}), otherwise the JVM form as AWS' Java base
+     * image runs it: function.zip unpacked, its root and lib/*.jar on the class path, and AWS' runtime
+     * interface client calling the handler. The JVM form has no poll loop of its own in prod.
+     */
+    static PackagedApp startLambda(Map<String, String> environment) {
+        String nativeImage = System.getProperty("lambda.native.image.path");
+        try {
+            if (nativeImage != null && !nativeImage.isBlank()) {
+                return new PackagedApp(List.of(Path.of(nativeImage).toAbsolutePath().toString()), environment);
+            }
+            Path function = unzip(Path.of("target", "lambda", "function.zip"));
+            String classPath = String.join(File.pathSeparator, function.toString(), function.resolve("lib") + File.separator + "*",
+                    System.getProperty("lambda.runtime.classpath"));
+            return new PackagedApp(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classPath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                    "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"), environment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path unzip(Path zip) throws IOException {
+        Path into = Files.createTempDirectory(Files.createDirectories(Path.of("target", "packaged-app")), "function-");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path file = into.resolve(entry.getName()).normalize();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(in, file);
+                }
+            }
+        }
+        return into.toAbsolutePath();
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
@@ -119,8 +163,7 @@ final class PackagedApp implements AutoCloseable {
         }
     }
 
-    private static List<String> command() throws IOException {
-        String nativeImage = System.getProperty("native.image.path");
+    private static List<String> command(String nativeImage) throws IOException {
         if (nativeImage != null && !nativeImage.isBlank()) {
             return List.of(Path.of(nativeImage).toAbsolutePath().toString());
         }
