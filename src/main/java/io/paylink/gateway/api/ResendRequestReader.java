@@ -93,8 +93,10 @@ public class ResendRequestReader implements ServerMessageBodyReader<ResendReques
 
     private ObjectReader reader() {
         if (reader == null) {
-            // one JSON value per body: "{...}{...}" must not be read as its first object
-            reader = mapper.get().readerFor(ResendRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            // one JSON value per body: "{...}{...}" must not be read as its first object; and one
+            // member per name (I-JSON, RFC 7493): a WAF in front may have read the other one
+            reader = mapper.get().readerFor(ResendRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
         return reader;
     }

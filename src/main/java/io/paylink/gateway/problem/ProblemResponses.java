@@ -86,6 +86,9 @@ public class ProblemResponses {
                     : "Field '" + field + "' is unknown or has the wrong JSON type (contacts are JSON strings)";
         } else if (e instanceof JsonMappingException) {
             detail = "The body must be a JSON object";
+        } else if (e.getOriginalMessage().startsWith("Duplicate field")) {
+            // Jackson's own words name the member, never a value: "Duplicate field 'email'"
+            detail = e.getOriginalMessage() + ": each member may appear once (I-JSON, RFC 7493)";
         }
         return answer(ProblemCode.MALFORMED_REQUEST, detail, List.of(), uri).build();
     }

@@ -101,6 +101,14 @@ class RequestRejectionTest {
         assertProblem(resend(ACME_KEY, "ODR1", SMS + "{\"email\":\"kari@example.no\"}"), 400, "MALFORMED_REQUEST");
     }
 
+    /** I-JSON (RFC 7493): a WAF in front may read the other member, so neither is chosen; nothing is sent. */
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"email\":\"a@example.no\",\"email\":\"b@example.com\"}",
+            "{\"phone\":\"+4791234567\",\"email\":\"kari@example.no\",\"phone\":\"+4792345678\"}" })
+    void aDuplicateMemberNameIs400(String body) {
+        assertProblem(resend(ACME_KEY, "ODR1", body), 400, "MALFORMED_REQUEST").body("detail", containsString("Duplicate"));
+    }
+
     @Test
     void aJsonArrayInsteadOfAnObjectIs400() {
         assertProblem(resend(ACME_KEY, "ODR1", "[\"+4791234567\"]"), 400, "MALFORMED_REQUEST");
