@@ -7,6 +7,7 @@
 #   bench/run.sh --smoke    ~5 s of load, proves the harness works -> bench/results/smoke.md
 #   bench/run.sh --soak     full run plus 5 min at c=32 watching the gateway's RSS
 #   bench/run.sh --profile  full run plus a JFR recording of the gateway under load
+#   bench/run.sh --native   native test executables of gateway and reference -> bench/results/native.md
 #   bench/run.sh --head     benchmark the last commit instead of the working tree (any mode)
 #
 # Exit status: 0 when the harness ran, whatever the numbers; non-zero only when the harness itself
@@ -32,6 +33,7 @@ MODE=full SOAK=0 PROFILE=0 SOURCE=tree
 for arg in "$@"; do
     case $arg in
         --smoke) MODE=smoke ;;
+        --native) MODE=native ;;
         --soak) SOAK=1 ;;
         --profile) PROFILE=1 ;;
         --head) SOURCE=head ;;
@@ -50,6 +52,13 @@ if [[ $MODE == smoke ]]; then
     # Quarkus' static init only
     AOT_PHASE=${BENCH_AOT_PHASE:-build}
     OUT_MD=$RESULTS/smoke.md OUT_PNG=$RESULTS/smoke-latency.png OUT_RAW=$RESULTS/smoke-raw.txt
+elif [[ $MODE == native ]]; then
+    DURATION=${BENCH_DURATION:-20}
+    WARMUP=${BENCH_WARMUP:-50}             # the JVM gateway's, for the native / JVM comparison
+    NATIVE_WARMUP=${BENCH_NATIVE_WARMUP:-5}
+    NATIVE_STARTS=${BENCH_NATIVE_STARTS:-10}
+    NATIVE_BUILDER=${NATIVE_BUILDER:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/native/build-native.sh}
+    OUT_MD=$RESULTS/native.md OUT_RAW=$RESULTS/native-raw.txt
 else
     DURATION=${BENCH_DURATION:-20}
     # on a slow 2-CPU machine C2 was still raising c=32 throughput after 40 s of load
@@ -77,7 +86,7 @@ ORDER=ODR347888404
 GW_PATH=/v1/orders/$ORDER/payment-link/resend
 UP_PATH=/api/v1/connect/orders/resend/$ORDER
 
-for lib in common build servers load startup memory targets report; do
+for lib in common build servers load startup memory targets report native; do
     # shellcheck source=/dev/null
     source "$BENCH/lib/$lib.sh"
 done
@@ -132,6 +141,25 @@ else
     SRC_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') with $(git -C "$ROOT" --no-optional-locks status --porcelain -- . ':!bench/results' 2>/dev/null | wc -l) uncommitted path(s) outside bench/results"
 fi
 log "mode=$MODE work=$WORK load before start: $LOAD_BEFORE (nproc $NPROC)"
+
+if [[ $MODE == native ]]; then
+    [[ -f $NATIVE_BUILDER ]] || die "--native needs the native test builder: $NATIVE_BUILDER (set NATIVE_BUILDER)"
+    HAVE_JDK25=0   # no AOT variant here: the JVM gateway is the plain jar
+    build_all
+    NATIVE_EXE[gateway]=$(native_build gateway gateway)
+    NATIVE_EXE[reference]=$(native_build reference reference)
+    start_upstreams
+    read -r NB0 NT0 < <(cpu_total_busy); our_jiffies_into NO0
+    native_startup_phase
+    native_load_phase
+    read -r NB1 NT1 < <(cpu_total_busy); our_jiffies_into NO1
+    NATIVE_OTHER_PCT=$(calc "(p = 100 * (($NB1 - $NB0) - ($NO1 - $NO0)) / ($NT1 - $NT0)) < 0 ? 0 : p" .0f)
+    write_native_report
+    cp "$RAW" "$OUT_RAW"
+    HARNESS_OK=1
+    log "results: $OUT_MD"
+    exit 0
+fi
 
 # ---- the phases ----
 build_all               # gateway, reference, gateway aot-jar with its AOT cache (JDK 25)

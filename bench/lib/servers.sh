@@ -103,7 +103,8 @@ read -r -a GW_EXTRA_ENV <<<"${BENCH_GW_ENV:-}" || true
 # BENCH_REF_ENV likewise for the reference app.
 read -r -a REF_EXTRA_ENV <<<"${BENCH_REF_ENV:-}" || true
 
-# start_app KIND JAVA APPDIR PORT LOG OPTS-ARRAY-NAME [extra JVM args]: sets APP_PID.
+# start_app KIND JAVA APPDIR PORT LOG OPTS-ARRAY-NAME [extra JVM args]: sets APP_PID. JAVA native:
+#   APPDIR is a native executable, OPTS unused.
 #   KIND gateway | gateway-redis | reference. Configured through the environment only (env -i:
 #   nothing leaks in from ours), and only with what each app's contract names.
 # The gateway's resend limits go up to 1e9 so the load measures the pass-through path, and the
@@ -143,7 +144,11 @@ start_app() {
             ;;
         *) die "start_app: unknown kind $kind" ;;
     esac
-    (cd "$app" && exec env -i "${env[@]}" "$java" "${opts[@]}" "$@" -jar quarkus-run.jar) >"$logf" 2>&1 &
+    if [[ $java == native ]]; then   # APPDIR is then the executable (--native)
+        (exec env -i "${env[@]}" "$app" "$@") >"$logf" 2>&1 &
+    else
+        (cd "$app" && exec env -i "${env[@]}" "$java" "${opts[@]}" "$@" -jar quarkus-run.jar) >"$logf" 2>&1 &
+    fi
     APP_PID=$!
     PIDS+=("$APP_PID")
 }
