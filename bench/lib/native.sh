@@ -53,11 +53,11 @@ native_startup_phase() {
                 die "native $v never answered 202"
             fi
             t1=$(now)
-            NRSS[$v]+=" $(rss_kb "$APP_PID")"
+            NRSS[$v]+="${NRSS[$v]:+ }$(rss_kb "$APP_PID")"
             stop_pid "$APP_PID" 20
-            NST[$v]+=" $(calc "$t1 - $t0")"
-            NFIRST[$v]+=" $(calc "$t1 - $ATTEMPT_START")"
-            NSTARTED[$v]+=" $(started_in "$logf")"
+            NST[$v]+="${NST[$v]:+ }$(calc "$t1 - $t0")"
+            NFIRST[$v]+="${NFIRST[$v]:+ }$(calc "$t1 - $ATTEMPT_START")"
+            NSTARTED[$v]+="${NSTARTED[$v]:+ }$(started_in "$logf")"
         done
     done
     for v in gateway reference gateway-no-otel; do
@@ -70,7 +70,7 @@ native_startup_phase() {
         wait_for_202 "http://127.0.0.1:$port$GW_PATH" gateway 60 "$APP_PID" || die "native $v never answered 202"
         stop_pid "$APP_PID" 20
         NSTEPS[$v]=$(grep -o 'Build step [A-Za-z0-9_.$]* completed in: [0-9]*ms' "$logf" |
-            awk '{ sub(/ms$/, "", $5); print $5, $3 }' | sort -rn | head -8 | awk '{ printf "%s%s %s ms", sep, $2, $1; sep = "; " }')
+            awk '{ sub(/ms$/, "", $6); print $6, $3 }' | sort -rn | head -8 | awk '{ printf "%s%s %s ms", sep, $2, $1; sep = "; " }')
     done
 }
 declare -A NSTEPS
