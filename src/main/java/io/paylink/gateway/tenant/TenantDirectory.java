@@ -1,0 +1,134 @@
+package io.paylink.gateway.tenant;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.paylink.gateway.GatewayConfig.TenantConfig;
+
+/**
+ * Every tenant in force at one moment, found by the SHA-256 of an API key. Immutable: a new
+ * configuration builds a new directory, checked whole, that replaces this one in a single write;
+ * a request keeps the {@link Tenant} it was authenticated as until it ends.
+ */
+final class TenantDirectory {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    static final String HASH_FIX = "the hex SHA-256 of the tenant's X-Api-Key: printf %s \"$KEY\" | sha256sum";
+    private static final String PRIMARY = "api-key-sha256";
+    private static final String SECONDARY = "api-key-sha256-secondary";
+
+    /**
+     * Looked up with the SHA-256 of the presented key, so the lookup's time (bucket, then an equals that
+     * stops at the first differing byte) depends only on bits of that digest. A caller chooses keys, not
+     * digests: learning that a digest of theirs shares a bucket or a prefix with a stored hash brings them
+     * no closer to a key that hashes to it, which is what SHA-256's preimage resistance means. So the
+     * constant-time comparison against every tenant that this replaces protected nothing, and cost a
+     * comparison per tenant on every request.
+     */
+    private final Map<ByteBuffer, Authenticated> byKeyHash;
+    private final int size;
+
+    private TenantDirectory(Map<ByteBuffer, Authenticated> byKeyHash, int size) {
+        this.byKeyHash = byKeyHash;
+        this.size = size;
+    }
+
+    Optional<Authenticated> find(byte[] keyHash) {
+        return Optional.ofNullable(byKeyHash.get(ByteBuffer.wrap(keyHash)));
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * The tenants of every source, or the problems that make them unusable. Each problem names the
+     * tenant and the setting to fix, and how; never a configured value (they are secrets or derived
+     * from them). Linear in the number of tenants. {@code allListed}: false when a source's tenants could
+     * not even be listed, a problem said already, so that having none is not one more.
+     */
+    static TenantDirectory build(List<TenantSource> sources, boolean allListed, List<String> problems) {
+        int configured = sources.stream().mapToInt(source -> source.tenants().size()).sum();
+        Map<ByteBuffer, Authenticated> byKeyHash = new HashMap<>(4 * configured + 1);
+        Map<ByteBuffer, String> heldBy = new HashMap<>(4 * configured + 1);
+        Map<String, TenantSource> sourceOf = new HashMap<>(2 * configured + 1);
+        for (TenantSource source : sources) {
+            source.tenants().forEach((id, config) -> {
+                TenantSource other = sourceOf.putIfAbsent(id, source);
+                if (other != null) {
+                    problems.add("Tenant " + id + " is configured both in " + other.name() + " and in " + source.name()
+                            + ": keep each tenant in one place");
+                    return;
+                }
+                Optional<byte[]> primary = hash(source, id, PRIMARY, config.apiKeySha256(), true, problems);
+                Optional<byte[]> secondary = hash(source, id, SECONDARY, config.apiKeySha256Secondary(), false, problems);
+                Optional<String> token = config.frontPaymentToken().map(String::trim).filter(t -> !t.isEmpty());
+                if (token.isEmpty()) {
+                    problems.add(source.setting().apply(id, "front-payment-token")
+                            + " is empty or not set: set it to the tenant's Front Payment API token");
+                }
+                Optional<URI> url = config.frontPaymentUrl().map(String::trim).flatMap(TenantDirectory::httpUrl);
+                if (config.frontPaymentUrl().isPresent() && url.isEmpty()) {
+                    problems.add(source.setting().apply(id, "front-payment-url") + " is not an absolute http(s) URL: set it to the "
+                            + "tenant's Front Payment base URL, or unset it to use " + TenantRegistry.env(TenantRegistry.FRONT_PAYMENT_URL));
+                }
+                Tenant tenant = new Tenant(id, token.orElse(""), url);
+                primary.ifPresent(hash -> add(byKeyHash, heldBy, hash, new Authenticated(tenant, KeySlot.PRIMARY),
+                        source.setting().apply(id, PRIMARY), problems));
+                secondary.ifPresent(hash -> add(byKeyHash, heldBy, hash, new Authenticated(tenant, KeySlot.SECONDARY),
+                        source.setting().apply(id, SECONDARY), problems));
+            });
+        }
+        if (configured == 0 && allListed) {
+            problems.add("No tenant configured: for each tenant <ID> (e.g. ACME) set GATEWAY_TENANTS__<ID>__API_KEY_SHA256 "
+                    + "(gateway.tenants.\"<id>\".api-key-sha256) to " + HASH_FIX + ", and GATEWAY_TENANTS__<ID>__FRONT_PAYMENT_TOKEN "
+                    + "(gateway.tenants.\"<id>\".front-payment-token) to its Front Payment API token; or list the tenants in "
+                    + "a file named by GATEWAY_TENANTS_FILE (gateway.tenants-file)");
+        }
+        return new TenantDirectory(Map.copyOf(byKeyHash), sourceOf.size());
+    }
+
+    private static Optional<byte[]> hash(TenantSource source, String id, String field, Optional<String> value, boolean required,
+            List<String> problems) {
+        String hex = value.map(String::trim).orElse("");
+        if (hex.isEmpty() && !required) {
+            return Optional.empty();
+        }
+        if (!SHA256_HEX.matcher(hex).matches()) {
+            problems.add(source.setting().apply(id, field) + (hex.isEmpty() ? " is not set" : " is not 64 hex characters")
+                    + ": set it to " + HASH_FIX);
+            return Optional.empty();
+        }
+        return Optional.of(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+    }
+
+    private static void add(Map<ByteBuffer, Authenticated> byKeyHash, Map<ByteBuffer, String> heldBy, byte[] hash,
+            Authenticated entry, String setting, List<String> problems) {
+        ByteBuffer key = ByteBuffer.wrap(hash);
+        Authenticated other = byKeyHash.putIfAbsent(key, entry);
+        if (other == null) {
+            heldBy.put(key, setting);
+        } else {
+            problems.add(setting + " is the same as tenant " + other.tenant().id() + "'s (" + heldBy.get(key)
+                    + "): give each tenant, and each of a tenant's two keys, its own X-Api-Key");
+        }
+    }
+
+    static Optional<URI> httpUrl(String value) {
+        try {
+            URI url = new URI(value);
+            boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+            return http && url.getHost() != null ? Optional.of(url) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty(); // its message would echo the value
+        }
+    }
+}
