@@ -3,6 +3,7 @@ package io.paylink.gateway.tenant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,9 +58,9 @@ final class TenantDirectory {
      */
     static TenantDirectory build(List<TenantSource> sources, boolean allListed, List<String> problems) {
         int configured = sources.stream().mapToInt(source -> source.tenants().size()).sum();
-        Map<ByteBuffer, Authenticated> byKeyHash = new HashMap<>(4 * configured + 1);
-        Map<ByteBuffer, String> heldBy = new HashMap<>(4 * configured + 1);
-        Map<String, TenantSource> sourceOf = new HashMap<>(2 * configured + 1);
+        // sized for two keys per tenant at HashMap's load factor, so that it never rehashes
+        Map<ByteBuffer, Authenticated> byKeyHash = new HashMap<>((int) (2 * configured / 0.75f) + 1);
+        Map<String, TenantSource> sourceOf = new HashMap<>((int) (configured / 0.75f) + 1);
         for (TenantSource source : sources) {
             source.tenants().forEach((id, config) -> {
                 TenantSource other = sourceOf.putIfAbsent(id, source);
@@ -81,10 +82,8 @@ final class TenantDirectory {
                             + "tenant's Front Payment base URL, or unset it to use " + TenantRegistry.env(TenantRegistry.FRONT_PAYMENT_URL));
                 }
                 Tenant tenant = new Tenant(id, token.orElse(""), url);
-                primary.ifPresent(hash -> add(byKeyHash, heldBy, hash, new Authenticated(tenant, KeySlot.PRIMARY),
-                        source.setting().apply(id, PRIMARY), problems));
-                secondary.ifPresent(hash -> add(byKeyHash, heldBy, hash, new Authenticated(tenant, KeySlot.SECONDARY),
-                        source.setting().apply(id, SECONDARY), problems));
+                primary.ifPresent(hash -> add(byKeyHash, sourceOf, hash, new Authenticated(tenant, KeySlot.PRIMARY), problems));
+                secondary.ifPresent(hash -> add(byKeyHash, sourceOf, hash, new Authenticated(tenant, KeySlot.SECONDARY), problems));
             });
         }
         if (configured == 0 && allListed) {
@@ -93,7 +92,8 @@ final class TenantDirectory {
                     + "(gateway.tenants.\"<id>\".front-payment-token) to its Front Payment API token; or list the tenants in "
                     + "a file named by GATEWAY_TENANTS_FILE (gateway.tenants-file)");
         }
-        return new TenantDirectory(Map.copyOf(byKeyHash), sourceOf.size());
+        // not copied: at ten thousand tenants a copy is megabytes more for the start to allocate
+        return new TenantDirectory(Collections.unmodifiableMap(byKeyHash), sourceOf.size());
     }
 
     private static Optional<byte[]> hash(TenantSource source, String id, String field, Optional<String> value, boolean required,
@@ -110,16 +110,18 @@ final class TenantDirectory {
         return Optional.of(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
     }
 
-    private static void add(Map<ByteBuffer, Authenticated> byKeyHash, Map<ByteBuffer, String> heldBy, byte[] hash,
-            Authenticated entry, String setting, List<String> problems) {
-        ByteBuffer key = ByteBuffer.wrap(hash);
-        Authenticated other = byKeyHash.putIfAbsent(key, entry);
-        if (other == null) {
-            heldBy.put(key, setting);
-        } else {
-            problems.add(setting + " is the same as tenant " + other.tenant().id() + "'s (" + heldBy.get(key)
+    private static void add(Map<ByteBuffer, Authenticated> byKeyHash, Map<String, TenantSource> sourceOf, byte[] hash,
+            Authenticated entry, List<String> problems) {
+        Authenticated other = byKeyHash.putIfAbsent(ByteBuffer.wrap(hash), entry);
+        if (other != null) {
+            problems.add(setting(sourceOf, entry) + " is the same as tenant " + other.tenant().id() + "'s (" + setting(sourceOf, other)
                     + "): give each tenant, and each of a tenant's two keys, its own X-Api-Key");
         }
+    }
+
+    private static String setting(Map<String, TenantSource> sourceOf, Authenticated key) {
+        String id = key.tenant().id();
+        return sourceOf.get(id).setting().apply(id, key.key() == KeySlot.PRIMARY ? PRIMARY : SECONDARY);
     }
 
     static Optional<URI> httpUrl(String value) {

@@ -37,17 +37,19 @@ public class TenantRegistry {
 
     private final TenantSource environment;
     private final Optional<Path> file;
-    private final byte[] fileDigestAtStart;
+    /** Until the reload check takes it: the version read at start, which the check must not take for a change. */
+    private byte[] fileAtStart;
     /** Read by every request, written by reloads: one write replaces every tenant, never some of them. */
     private volatile TenantDirectory directory;
 
     TenantRegistry(GatewayConfig config, @ConfigProperty(name = FRONT_PAYMENT_URL) Optional<String> frontPaymentUrl) {
+        long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
         checkFrontPaymentUrl(frontPaymentUrl, problems);
         this.environment = environment(config.tenants());
         this.file = config.tenantsFile().map(String::trim).filter(name -> !name.isEmpty()).map(Path::of);
         Optional<byte[]> content = file.flatMap(path -> TenantsFile.read(path, problems));
-        this.fileDigestAtStart = content.map(TenantRegistry::sha256).orElse(new byte[0]);
+        this.fileAtStart = content.orElse(new byte[0]);
         this.directory = directory(content, problems);
         if (!problems.isEmpty()) {
             // one line per problem, in the log's own format; Quarkus prints a ConfigurationException's
@@ -56,8 +58,8 @@ public class TenantRegistry {
             throw new ConfigurationException("The gateway's configuration has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + ", each logged above at ERROR; not starting");
         }
-        LOG.infof("Tenants: %d (%d from the environment%s)", directory.size(), config.tenants().size(),
-                file.map(path -> ", the others from " + TenantsFile.name(path)).orElse(""));
+        LOG.infof("Tenants: %d (%d from the environment%s), checked in %d ms", directory.size(), config.tenants().size(),
+                file.map(path -> ", the others from " + TenantsFile.name(path)).orElse(""), (System.nanoTime() - start) / 1_000_000);
     }
 
     private TenantDirectory directory(Optional<byte[]> fileContent, List<String> problems) {
@@ -84,8 +86,14 @@ public class TenantRegistry {
         return file;
     }
 
-    byte[] fileDigestAtStart() {
-        return fileDigestAtStart.clone();
+    /**
+     * The file's content at start, once: hashed by the reload check on its own thread, since hashing
+     * megabytes before the JIT has compiled SHA-256 would add a quarter of a second to the start.
+     */
+    synchronized byte[] takeFileAtStart() {
+        byte[] taken = fileAtStart;
+        fileAtStart = null;
+        return taken;
     }
 
     /**

@@ -1,9 +1,10 @@
 package io.paylink.gateway.tenant;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.paylink.gateway.GatewayConfig.TenantConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The tenants file ({@code gateway.tenants-file}): one JSON document with every tenant's settings,
@@ -47,10 +49,12 @@ final class TenantsFile {
             .build()
             .readerFor(Document.class);
 
+    @RegisterForReflection // read by Jackson through reflection, which a native image must be told about
     record Document(Map<String, FileTenant> tenants) {
     }
 
     /** One tenant's entry. Plain strings, checked by {@link TenantDirectory} like the environment's. */
+    @RegisterForReflection
     record FileTenant(
             @JsonProperty("api-key-sha256") String primaryKeyHash,
             @JsonProperty("api-key-sha256-secondary") String secondaryKeyHash,
@@ -89,8 +93,10 @@ final class TenantsFile {
 
     /** The file's bytes, or empty with the problem added. */
     static Optional<byte[]> read(Path path, List<String> problems) {
-        try {
-            return Optional.of(Files.readAllBytes(path));
+        // a stream reads in small chunks; Files.readAllBytes reads through a direct buffer the size of the
+        // file, which the JDK then keeps for the thread: megabytes for ten thousand tenants
+        try (InputStream in = Files.newInputStream(path)) {
+            return Optional.of(in.readAllBytes());
         } catch (IOException e) {
             // the exception's type says enough (NoSuchFile, AccessDenied); its message may not be ours to log
             problems.add(name(path) + " cannot be read (" + e.getClass().getSimpleName() + "): mount it there, readable by the gateway");
@@ -114,21 +120,21 @@ final class TenantsFile {
             problems.add(name(path) + " has no \"tenants\" object: write {\"tenants\": {\"<id>\": {...}}}");
             return Optional.empty();
         }
-        Map<String, FileTenant> usable = new LinkedHashMap<>(2 * document.tenants().size() + 1);
         int position = 0;
-        for (Map.Entry<String, FileTenant> tenant : document.tenants().entrySet()) {
+        for (Iterator<Map.Entry<String, FileTenant>> tenants = document.tenants().entrySet().iterator(); tenants.hasNext();) {
+            Map.Entry<String, FileTenant> tenant = tenants.next();
             position++;
             if (!TENANT_ID.matcher(tenant.getKey()).matches()) {
                 // not echoed: an id that breaks the rule might break a log line too
                 problems.add(name(path) + ": the id of tenant number " + position
                         + " is not 1 to 64 lower-case letters, digits, '.', '_' or '-' starting with a letter or digit");
+                tenants.remove();
             } else if (tenant.getValue() == null) {
                 problems.add(name(path) + ": tenant \"" + tenant.getKey() + "\" is null: give it an object of settings");
-            } else {
-                usable.put(tenant.getKey(), tenant.getValue());
+                tenants.remove();
             }
         }
-        return Optional.of(new TenantSource(name(path), usable,
+        return Optional.of(new TenantSource(name(path), document.tenants(),
                 (id, field) -> "\"" + field + "\" of tenant \"" + id + "\" in " + name(path)));
     }
 

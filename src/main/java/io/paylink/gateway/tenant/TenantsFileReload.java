@@ -39,14 +39,13 @@ public class TenantsFileReload {
     private final TenantRegistry registry;
     private final GatewayMetrics metrics;
     private final ScheduledExecutorService checks;
-    /** Only the check thread reads and writes it after the constructor. */
+    /** The SHA-256 of the last version seen; only the check thread reads and writes it. */
     private byte[] lastSeen;
     private volatile Refusal refusal;
 
     TenantsFileReload(TenantRegistry registry, GatewayMetrics metrics, GatewayConfig config) {
         this.registry = registry;
         this.metrics = metrics;
-        this.lastSeen = registry.fileDigestAtStart();
         if (registry.file().isEmpty()) {
             this.checks = null;
             return;
@@ -71,6 +70,9 @@ public class TenantsFileReload {
 
     void check() {
         try {
+            if (lastSeen == null) {
+                lastSeen = TenantRegistry.sha256(registry.takeFileAtStart());
+            }
             List<String> problems = new ArrayList<>();
             Optional<byte[]> content = TenantsFile.read(registry.file().orElseThrow(), problems);
             byte[] version = content.map(TenantRegistry::sha256).orElse(new byte[0]);
