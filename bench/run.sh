@@ -8,6 +8,7 @@
 #   bench/run.sh --soak     full run plus 5 min at c=32 watching the gateway's RSS
 #   bench/run.sh --profile  full run plus a JFR recording of the gateway under load
 #   bench/run.sh --head     benchmark the last commit instead of the working tree (any mode)
+#   bench/run.sh --tenants  only the tenants phase: 6, 1,000, 10,000 tenants from a file -> bench/results/tenants.md
 #
 # Exit status: 0 when the harness ran, whatever the numbers; non-zero only when the harness itself
 # broke (tools missing, build failed, a server never answered 202...). Missed targets are reported
@@ -20,6 +21,7 @@
 #                                                                    Hyperfoil: open-model latency, overload
 #   startup.sh start -> first 202                         memory.sh   RSS with the deploy flags
 #   targets.sh the targets, as ratios to the reference    report.sh   results file and chart
+#   tenants.sh the cost of many tenants (--tenants)
 # Everything it starts listens on 127.0.0.1 only and is stopped by the EXIT trap.
 set -Eeuo pipefail
 export LC_ALL=C   # $EPOCHREALTIME and awk must use '.' as the decimal point
@@ -28,14 +30,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 RESULTS=$BENCH/results
 
-MODE=full SOAK=0 PROFILE=0 SOURCE=tree
+MODE=full SOAK=0 PROFILE=0 SOURCE=tree TENANTS=0
 for arg in "$@"; do
     case $arg in
         --smoke) MODE=smoke ;;
         --soak) SOAK=1 ;;
         --profile) PROFILE=1 ;;
         --head) SOURCE=head ;;
-        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --tenants) TENANTS=1 ;;
+        -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,6 +53,7 @@ if [[ $MODE == smoke ]]; then
     # Quarkus' static init only
     AOT_PHASE=${BENCH_AOT_PHASE:-build}
     OUT_MD=$RESULTS/smoke.md OUT_PNG=$RESULTS/smoke-latency.png OUT_RAW=$RESULTS/smoke-raw.txt
+    OUT_TENANTS_MD=$RESULTS/tenants-smoke.md
 else
     DURATION=${BENCH_DURATION:-20}
     # on a slow 2-CPU machine C2 was still raising c=32 throughput after 40 s of load
@@ -58,6 +62,7 @@ else
     STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}
     AOT_PHASE=${BENCH_AOT_PHASE:-integration-tests}
     OUT_MD=$RESULTS/latest.md OUT_PNG=$RESULTS/latency.png OUT_RAW=$RESULTS/latest-raw.txt
+    OUT_TENANTS_MD=$RESULTS/tenants.md
 fi
 IDEM_WARMUP=${BENCH_IDEM_WARMUP:-$(( WARMUP / 2 > 1 ? WARMUP / 2 : 1 ))}   # the Redis gateway's own warm-up
 OVERLOAD_C=${BENCH_OVERLOAD_C:-512}
@@ -77,7 +82,7 @@ ORDER=ODR347888404
 GW_PATH=/v1/orders/$ORDER/payment-link/resend
 UP_PATH=/api/v1/connect/orders/resend/$ORDER
 
-for lib in common build servers load startup memory targets report; do
+for lib in common build servers load startup memory targets report tenants; do
     # shellcheck source=/dev/null
     source "$BENCH/lib/$lib.sh"
 done
@@ -132,6 +137,18 @@ else
     SRC_DESC="working tree at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') with $(git -C "$ROOT" --no-optional-locks status --porcelain -- . ':!bench/results' 2>/dev/null | wc -l) uncommitted path(s) outside bench/results"
 fi
 log "mode=$MODE work=$WORK load before start: $LOAD_BEFORE (nproc $NPROC)"
+
+# ---- the tenants phase alone (--tenants): the gateway jar, the fake Front Payment, nothing else ----
+if [[ $TENANTS == 1 ]]; then
+    HAVE_JDK25=0   # no AOT build: this phase runs the plain jar only
+    build_all
+    start_upstreams
+    tenants_phase
+    write_tenants_report
+    HARNESS_OK=1
+    log "results: $OUT_TENANTS_MD"
+    exit 0
+fi
 
 # ---- the phases ----
 build_all               # gateway, reference, gateway aot-jar with its AOT cache (JDK 25)
