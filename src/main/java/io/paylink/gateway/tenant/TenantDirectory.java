@@ -7,10 +7,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.paylink.gateway.GatewayConfig.TenantConfig;
 
@@ -21,7 +19,6 @@ import io.paylink.gateway.GatewayConfig.TenantConfig;
  */
 final class TenantDirectory {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     static final String HASH_FIX = "the hex SHA-256 of the tenant's X-Api-Key: printf %s \"$KEY\" | sha256sum";
     private static final String PRIMARY = "api-key-sha256";
     private static final String SECONDARY = "api-key-sha256-secondary";
@@ -102,12 +99,16 @@ final class TenantDirectory {
         if (hex.isEmpty() && !required) {
             return Optional.empty();
         }
-        if (!SHA256_HEX.matcher(hex).matches()) {
-            problems.add(source.setting().apply(id, field) + (hex.isEmpty() ? " is not set" : " is not 64 hex characters")
-                    + ": set it to " + HASH_FIX);
-            return Optional.empty();
+        if (hex.length() == 2 * 32) {
+            try {
+                return Optional.of(HexFormat.of().parseHex(hex)); // either case
+            } catch (IllegalArgumentException notHex) {
+                // reported below; its message would quote the value
+            }
         }
-        return Optional.of(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+        problems.add(source.setting().apply(id, field) + (hex.isEmpty() ? " is not set" : " is not 64 hex characters")
+                + ": set it to " + HASH_FIX);
+        return Optional.empty();
     }
 
     private static void add(Map<ByteBuffer, Authenticated> byKeyHash, Map<String, TenantSource> sourceOf, byte[] hash,

@@ -1,5 +1,6 @@
 package io.paylink.gateway.tenant;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,13 +94,17 @@ final class TenantsFile {
 
     /** The file's bytes, or empty with the problem added. */
     static Optional<byte[]> read(Path path, List<String> problems) {
-        // a stream reads in small chunks; Files.readAllBytes reads through a direct buffer the size of the
-        // file, which the JDK then keeps for the thread: megabytes for ten thousand tenants
-        try (InputStream in = Files.newInputStream(path)) {
+        if (!Files.exists(path)) {
+            problems.add(name(path) + " does not exist: mount it there, or unset gateway.tenants-file");
+            return Optional.empty();
+        }
+        // not Files.readAllBytes: it reads through a direct buffer the size of the file, which the JDK then
+        // keeps for the thread, megabytes for ten thousand tenants; FileInputStream reads into the array
+        try (InputStream in = new FileInputStream(path.toFile())) {
             return Optional.of(in.readAllBytes());
         } catch (IOException e) {
-            // the exception's type says enough (NoSuchFile, AccessDenied); its message may not be ours to log
-            problems.add(name(path) + " cannot be read (" + e.getClass().getSimpleName() + "): mount it there, readable by the gateway");
+            // the exception's type says enough; its message may not be ours to log
+            problems.add(name(path) + " cannot be read (" + e.getClass().getSimpleName() + "): make it readable by the gateway");
             return Optional.empty();
         }
     }

@@ -167,7 +167,7 @@ class TenantsFileTest {
         assertEquals("The gateway's configuration has 1 problem, each logged above at ERROR; not starting", e.getMessage());
         List<String> problems = new ArrayList<>();
         TenantsFile.read(dir.resolve("absent.json"), problems);
-        assertOneProblem(problems, "the tenants file " + dir.resolve("absent.json") + " (gateway.tenants-file) cannot be read (NoSuchFileException)");
+        assertOneProblem(problems, "the tenants file " + dir.resolve("absent.json") + " (gateway.tenants-file) does not exist");
     }
 
     @Test
