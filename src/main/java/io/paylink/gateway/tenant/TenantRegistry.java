@@ -69,7 +69,7 @@ public class TenantRegistry {
         return TenantDirectory.build(sources, file.isEmpty() || fromFile.isPresent(), problems);
     }
 
-    /** The tenants of this request, as configured when it came in: a reload while it runs does not change them. */
+    /** The key's tenant as configured now; the request keeps this one to its end, whatever a reload does meanwhile. */
     public Optional<Authenticated> authenticate(String apiKey) {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             return Optional.empty();
