@@ -9,6 +9,7 @@
 #   bench/run.sh --profile  full run plus a JFR recording of the gateway under load
 #   bench/run.sh --native   native test executables of gateway and reference -> bench/results/native.md
 #   bench/run.sh --head     benchmark the last commit instead of the working tree (any mode)
+#   bench/run.sh --tenants  only the tenants phase: 6, 1,000, 10,000 tenants from a file -> bench/results/tenants.md
 #
 # Exit status: 0 when the harness ran, whatever the numbers; non-zero only when the harness itself
 # broke (tools missing, build failed, a server never answered 202...). Missed targets are reported
@@ -21,6 +22,7 @@
 #                                                                    Hyperfoil: open-model latency, overload
 #   startup.sh start -> first 202                         memory.sh   RSS with the deploy flags
 #   targets.sh the targets, as ratios to the reference    report.sh   results file and chart
+#   tenants.sh the cost of many tenants (--tenants)
 # Everything it starts listens on 127.0.0.1 only and is stopped by the EXIT trap.
 set -Eeuo pipefail
 export LC_ALL=C   # $EPOCHREALTIME and awk must use '.' as the decimal point
@@ -29,7 +31,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 RESULTS=$BENCH/results
 
-MODE=full SOAK=0 PROFILE=0 SOURCE=tree
+MODE=full SOAK=0 PROFILE=0 SOURCE=tree TENANTS=0
 for arg in "$@"; do
     case $arg in
         --smoke) MODE=smoke ;;
@@ -37,7 +39,8 @@ for arg in "$@"; do
         --soak) SOAK=1 ;;
         --profile) PROFILE=1 ;;
         --head) SOURCE=head ;;
-        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --tenants) TENANTS=1 ;;
+        -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -52,6 +55,7 @@ if [[ $MODE == smoke ]]; then
     # Quarkus' static init only
     AOT_PHASE=${BENCH_AOT_PHASE:-build}
     OUT_MD=$RESULTS/smoke.md OUT_PNG=$RESULTS/smoke-latency.png OUT_RAW=$RESULTS/smoke-raw.txt
+    OUT_TENANTS_MD=$RESULTS/tenants-smoke.md
 elif [[ $MODE == native ]]; then
     DURATION=${BENCH_DURATION:-20}
     WARMUP=${BENCH_WARMUP:-50}             # the JVM gateway's, for the native / JVM comparison
@@ -67,6 +71,7 @@ else
     STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}
     AOT_PHASE=${BENCH_AOT_PHASE:-integration-tests}
     OUT_MD=$RESULTS/latest.md OUT_PNG=$RESULTS/latency.png OUT_RAW=$RESULTS/latest-raw.txt
+    OUT_TENANTS_MD=$RESULTS/tenants.md
 fi
 IDEM_WARMUP=${BENCH_IDEM_WARMUP:-$(( WARMUP / 2 > 1 ? WARMUP / 2 : 1 ))}   # the Redis gateway's own warm-up
 OVERLOAD_C=${BENCH_OVERLOAD_C:-512}
@@ -86,7 +91,7 @@ ORDER=ODR347888404
 GW_PATH=/v1/orders/$ORDER/payment-link/resend
 UP_PATH=/api/v1/connect/orders/resend/$ORDER
 
-for lib in common build servers load startup memory targets report native; do
+for lib in common build servers load startup memory targets report native tenants; do
     # shellcheck source=/dev/null
     source "$BENCH/lib/$lib.sh"
 done
@@ -158,6 +163,18 @@ if [[ $MODE == native ]]; then
     cp "$RAW" "$OUT_RAW"
     HARNESS_OK=1
     log "results: $OUT_MD"
+    exit 0
+fi
+
+# ---- the tenants phase alone (--tenants): the gateway jar, the fake Front Payment, nothing else ----
+if [[ $TENANTS == 1 ]]; then
+    HAVE_JDK25=0   # no AOT build: this phase runs the plain jar only
+    build_all
+    start_upstreams
+    tenants_phase
+    write_tenants_report
+    HARNESS_OK=1
+    log "results: $OUT_TENANTS_MD"
     exit 0
 fi
 

@@ -105,8 +105,9 @@ read -r -a REF_EXTRA_ENV <<<"${BENCH_REF_ENV:-}" || true
 
 # start_app KIND JAVA APPDIR PORT LOG OPTS-ARRAY-NAME [extra JVM args]: sets APP_PID. JAVA native:
 #   APPDIR is a native executable, OPTS unused.
-#   KIND gateway | gateway-redis | reference. Configured through the environment only (env -i:
-#   nothing leaks in from ours), and only with what each app's contract names.
+#   KIND gateway | gateway-redis | gateway-file (tenants from $TENANTS_FILE) | reference. Configured
+#   through the environment only (env -i: nothing leaks in from ours), and only with what each
+#   app's contract names.
 # The gateway's resend limits go up to 1e9 so the load measures the pass-through path, and the
 # window down to 10 ms: the in-memory store keeps one log entry per accepted attempt per key for
 # the whole window, so with a 1e9 limit and the default 1 h window every request of the run would
@@ -119,21 +120,24 @@ start_app() {
     shift 6
     local -a env=(PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port")
     case $kind in
-        gateway | gateway-redis)
+        gateway | gateway-redis | gateway-file)
             # management interface (health, metrics; the harness reads none of it): any free
             # loopback port, since several gateways run at once and 9000 may be taken
             env+=(QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0
                 QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL="http://127.0.0.1:$FAKE_PORT"
-                GATEWAY_TENANTS__BENCH__API_KEY_SHA256="$KEY_SHA"
-                GATEWAY_TENANTS__BENCH__FRONT_PAYMENT_TOKEN="$BENCH_TOKEN"
                 GATEWAY_RESEND_LIMIT_PER_ORDER=1000000000
                 GATEWAY_RESEND_LIMIT_PER_DESTINATION=1000000000
                 GATEWAY_RESEND_LIMIT_WINDOW=10ms
                 # a new Idempotency-Key per request, for minutes, is far past a real tenant's day: the
                 # per-tenant bounds on kept records would turn the store runs into STORE_FULL runs
                 GATEWAY_REDIS_STORE_MAX_KEYS_PER_TENANT=1000000000
-                GATEWAY_MEMORY_STORE_MAX_ENTRIES=100000000
-                ${GW_EXTRA_ENV[@]+"${GW_EXTRA_ENV[@]}"})
+                GATEWAY_MEMORY_STORE_MAX_ENTRIES=100000000)
+            if [[ $kind == gateway-file ]]; then
+                env+=(GATEWAY_TENANTS_FILE="$TENANTS_FILE")   # bench/lib/tenants.sh writes it
+            else
+                env+=(GATEWAY_TENANTS__BENCH__API_KEY_SHA256="$KEY_SHA" GATEWAY_TENANTS__BENCH__FRONT_PAYMENT_TOKEN="$BENCH_TOKEN")
+            fi
+            env+=(${GW_EXTRA_ENV[@]+"${GW_EXTRA_ENV[@]}"})
             if [[ $kind == gateway-redis ]]; then
                 env+=(GATEWAY_STORE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
             fi

@@ -16,8 +16,18 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
-    /** Keyed by tenant id: {@code gateway.tenants."<id>".*}. */
+    /**
+     * Keyed by tenant id: {@code gateway.tenants."<id>".*}. For a few tenants: SmallRye maps each
+     * entry by scanning every configured property, so start-up grows with the square of their number.
+     */
     Map<String, TenantConfig> tenants();
+
+    /** A JSON file of further tenants (tenant.TenantsFile), read at start and checked for changes while running. */
+    Optional<String> tenantsFile();
+
+    /** How often the tenants file is checked for a new version. */
+    @WithDefault("5s")
+    Duration tenantsFileCheckInterval();
 
     Upstream upstream();
 
@@ -60,6 +70,9 @@ public interface GatewayConfig {
     interface TenantConfig {
         /** Hex SHA-256 of the tenant's X-Api-Key; the key itself is never configured. */
         Optional<String> apiKeySha256();
+
+        /** A second key's hash, accepted alongside the first while callers move from one key to the other. */
+        Optional<String> apiKeySha256Secondary();
 
         Optional<String> frontPaymentToken();
 

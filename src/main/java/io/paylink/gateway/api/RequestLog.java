@@ -16,6 +16,7 @@ import io.paylink.gateway.request.CurrentRequest;
 import io.paylink.gateway.metrics.GatewayMetrics;
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.Problem;
+import io.paylink.gateway.tenant.KeySlot;
 import io.paylink.gateway.tenant.Tenant;
 import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +26,8 @@ import io.vertx.core.http.HttpServerRequest;
  * one log line and one {@code gateway_requests_total} count. A resend is accounted for when its
  * {@link Outcome} is known, even if its caller has gone by then; every other answer (rejections
  * before the resend starts, 404s, 401s) when it is sent. The line holds masked contacts only,
- * never a token, a key or a full phone number. The dev/test simulator is not the gateway's traffic.
+ * never a token, a key or a full phone number: of the API key, only which of the tenant's two it
+ * was. The dev/test simulator is not the gateway's traffic.
  */
 public class RequestLog {
 
@@ -81,17 +83,19 @@ public class RequestLog {
         String tenant = CurrentRequest.tenant().map(Tenant::id).orElse(GatewayMetrics.NO_TENANT);
         metrics.request(tenant, outcome, replayed);
         if (LOG.isInfoEnabled()) {
-            LOG.info(line(http, tenant, order, to, outcome, replayed, status, upstream));
+            String key = CurrentRequest.key().map(KeySlot::label).orElse("-");
+            LOG.info(line(http, tenant, key, order, to, outcome, replayed, status, upstream));
         }
     }
 
     /** Built by hand: String.format and a parsed request URI cost more than the rest of this filter. */
-    private static String line(HttpServerRequest http, String tenant, String order, String to, String outcome,
+    private static String line(HttpServerRequest http, String tenant, String key, String order, String to, String outcome,
             boolean replayed, int status, int upstream) {
         long micros = CurrentRequest.elapsedMicros();
         // Vert.x's path is the raw one, still percent-encoded, so a decoded "%0A" cannot forge a log line
         StringBuilder line = new StringBuilder(160).append(http.method().name()).append(' ').append(http.path())
                 .append(" tenant=").append(tenant)
+                .append(" key=").append(key)
                 .append(" order=").append(order)
                 .append(" to=").append(to)
                 .append(" outcome=").append(outcome);

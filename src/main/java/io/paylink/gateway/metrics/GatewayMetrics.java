@@ -29,9 +29,14 @@ public class GatewayMetrics {
     // meters are looked up once per label set: building and registering one per request is costly
     private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> upstreamCalls = new ConcurrentHashMap<>();
+    private final Counter tenantsFileRefusals;
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // registered up front, so that an alert on its increase has a series before the first refusal
+        this.tenantsFileRefusals = Counter.builder("gateway.tenants.config.reload.failures")
+                .description("Versions of the tenants file refused as invalid; the tenants in force stayed as they were")
+                .register(registry);
     }
 
     /** {@code gateway_requests_total}: every answer by tenant, outcome code and whether it was an idempotent replay. */
@@ -51,6 +56,11 @@ public class GatewayMetrics {
                 .publishPercentileHistogram()
                 .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code gateway_tenants_config_reload_failures_total}. */
+    public void tenantsFileRefused() {
+        tenantsFileRefusals.increment();
     }
 
     /** {@code gateway_circuit_breaker_state}: 0 closed, 1 half-open, 2 open, per tenant and Front Payment base URL. */

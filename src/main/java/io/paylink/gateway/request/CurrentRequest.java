@@ -2,6 +2,8 @@ package io.paylink.gateway.request;
 
 import java.util.Optional;
 
+import io.paylink.gateway.tenant.Authenticated;
+import io.paylink.gateway.tenant.KeySlot;
 import io.paylink.gateway.tenant.Tenant;
 import io.smallrye.common.vertx.ContextLocals;
 
@@ -16,6 +18,7 @@ public final class CurrentRequest {
     private static final String ID = "gateway.requestId";
     private static final String START = "gateway.startNanos";
     private static final String TENANT = "gateway.tenant";
+    private static final String KEY = "gateway.keySlot";
 
     private CurrentRequest() {
     }
@@ -33,12 +36,19 @@ public final class CurrentRequest {
         return ContextLocals.<Long> get(START).map(start -> (System.nanoTime() - start) / 1_000).orElse(0L);
     }
 
-    public static void authenticated(Tenant tenant) {
-        ContextLocals.put(TENANT, tenant);
+    /** The tenant as configured now: a reload later in the request does not change the one it uses. */
+    public static void authenticated(Authenticated caller) {
+        ContextLocals.put(TENANT, caller.tenant());
+        ContextLocals.put(KEY, caller.key());
     }
 
     /** Set by authentication for every /v1 request; empty elsewhere or when the key matched no tenant. */
     public static Optional<Tenant> tenant() {
         return ContextLocals.get(TENANT);
+    }
+
+    /** Which of the tenant's keys the request came with; empty when {@link #tenant()} is. */
+    public static Optional<KeySlot> key() {
+        return ContextLocals.get(KEY);
     }
 }

@@ -1,17 +1,14 @@
 package io.paylink.gateway.tenant;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,20 +16,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.paylink.gateway.GatewayConfig;
-import io.paylink.gateway.GatewayConfig.TenantConfig;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
- * Finds the tenant behind an X-Api-Key. Only hashes of keys are configured, so a leaked config
- * file does not leak keys; the comparison runs over every tenant in constant time per entry.
+ * Finds the tenant behind an X-Api-Key, among the tenants of the environment and of the tenants
+ * file. Only hashes of keys are configured, so a leaked configuration does not leak keys. A new
+ * version of the file replaces every tenant at once, or none.
  */
 @Startup // a misconfigured tenant must stop the process at start, not at the first request
 @ApplicationScoped
 public class TenantRegistry {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final String HASH_FIX = "the hex SHA-256 of the tenant's X-Api-Key: printf %s \"$KEY\" | sha256sum";
     /** Longer keys are rejected before hashing so that a huge header costs nothing. */
     private static final int MAX_KEY_LENGTH = 512;
 
@@ -40,16 +35,22 @@ public class TenantRegistry {
 
     private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
 
-    private record Entry(byte[] keyHash, Tenant tenant) {
-    }
+    private final TenantSource environment;
+    private final Optional<Path> file;
+    /** Until the reload check takes it: the version read at start, which the check must not take for a change. */
+    private byte[] fileAtStart;
+    /** Read by every request, written by reloads: one write replaces every tenant, never some of them. */
+    private volatile TenantDirectory directory;
 
-    private final List<Entry> entries;
-
-    TenantRegistry(GatewayConfig config,
-            @ConfigProperty(name = FRONT_PAYMENT_URL) Optional<String> frontPaymentUrl) {
+    TenantRegistry(GatewayConfig config, @ConfigProperty(name = FRONT_PAYMENT_URL) Optional<String> frontPaymentUrl) {
+        long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
         checkFrontPaymentUrl(frontPaymentUrl, problems);
-        this.entries = load(config.tenants(), problems);
+        this.environment = environment(config.tenants());
+        this.file = config.tenantsFile().map(String::trim).filter(name -> !name.isEmpty()).map(Path::of);
+        Optional<byte[]> content = file.flatMap(path -> TenantsFile.read(path, problems));
+        this.fileAtStart = content.orElse(new byte[0]);
+        this.directory = directory(content, problems);
         if (!problems.isEmpty()) {
             // one line per problem, in the log's own format; Quarkus prints a ConfigurationException's
             // message alone, without the stack trace that would otherwise follow "Failed to start"
@@ -57,21 +58,55 @@ public class TenantRegistry {
             throw new ConfigurationException("The gateway's configuration has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + ", each logged above at ERROR; not starting");
         }
+        LOG.infof("Tenants: %d (%d from the environment%s), checked in %d ms", directory.size(), config.tenants().size(),
+                file.map(path -> ", the others from " + TenantsFile.name(path)).orElse(""), (System.nanoTime() - start) / 1_000_000);
     }
 
-    public Optional<Tenant> authenticate(String apiKey) {
+    private TenantDirectory directory(Optional<byte[]> fileContent, List<String> problems) {
+        List<TenantSource> sources = new ArrayList<>(List.of(environment));
+        Optional<TenantSource> fromFile = file.flatMap(path -> fileContent.flatMap(content -> TenantsFile.parse(path, content, problems)));
+        fromFile.ifPresent(sources::add);
+        return TenantDirectory.build(sources, file.isEmpty() || fromFile.isPresent(), problems);
+    }
+
+    /** The key's tenant as configured now; the request keeps this one to its end, whatever a reload does meanwhile. */
+    public Optional<Authenticated> authenticate(String apiKey) {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             return Optional.empty();
         }
-        byte[] hash = sha256(apiKey);
-        Tenant found = null;
-        for (Entry entry : entries) {
-            // no early exit: the time taken must not tell which entry matched
-            if (MessageDigest.isEqual(entry.keyHash(), hash)) {
-                found = entry.tenant();
-            }
+        return directory.find(sha256(apiKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Tenants in force now. */
+    public int size() {
+        return directory.size();
+    }
+
+    Optional<Path> file() {
+        return file;
+    }
+
+    /**
+     * The file's content at start, once: hashed by the reload check on its own thread, since hashing
+     * megabytes before the JIT has compiled SHA-256 would add a quarter of a second to the start.
+     */
+    synchronized byte[] takeFileAtStart() {
+        byte[] taken = fileAtStart;
+        fileAtStart = null;
+        return taken;
+    }
+
+    /**
+     * The file's tenants from {@code content}, with the environment's, in place of those in force:
+     * all of them if the whole is valid, none otherwise. The problems, empty when it was swapped in.
+     */
+    synchronized List<String> reload(byte[] content) {
+        List<String> problems = new ArrayList<>();
+        TenantDirectory next = directory(Optional.of(content), problems);
+        if (problems.isEmpty()) {
+            directory = next;
         }
-        return Optional.ofNullable(found);
+        return problems;
     }
 
     /**
@@ -84,72 +119,20 @@ public class TenantRegistry {
         Optional<String> url = value.map(String::trim).filter(v -> !v.isEmpty());
         if (url.isEmpty()) {
             problems.add(setting + " is not set: set it to the Front Payment base URL that the tenants' tokens are for");
-        } else if (httpUrl(url.get()).isEmpty()) {
+        } else if (TenantDirectory.httpUrl(url.get()).isEmpty()) {
             problems.add(setting + " is not an absolute http(s) URL: set it to the Front Payment base URL that the tenants' tokens are for");
         }
     }
 
-    /**
-     * The tenants, or the problems that stop the start. Each problem names the environment variable
-     * and the property to fix, and how; never a configured value (they are secrets or derived from them).
-     */
-    static List<Entry> load(Map<String, TenantConfig> tenants, List<String> problems) {
-        if (tenants.isEmpty()) {
-            problems.add("No tenant configured: for each tenant <ID> (e.g. ACME) set GATEWAY_TENANTS__<ID>__API_KEY_SHA256 "
-                    + "(gateway.tenants.\"<id>\".api-key-sha256) to " + HASH_FIX + ", and GATEWAY_TENANTS__<ID>__FRONT_PAYMENT_TOKEN "
-                    + "(gateway.tenants.\"<id>\".front-payment-token) to its Front Payment API token");
-        }
-        List<Entry> entries = new ArrayList<>();
-        tenants.forEach((id, config) -> {
-            String hashHex = config.apiKeySha256().map(String::trim).orElse("");
-            boolean hashValid = SHA256_HEX.matcher(hashHex).matches();
-            if (!hashValid) {
-                problems.add(setting(id, "api-key-sha256") + (hashHex.isEmpty() ? " is not set" : " is not 64 hex characters")
-                        + ": set it to " + HASH_FIX);
-            }
-            Optional<String> token = config.frontPaymentToken().map(String::trim).filter(t -> !t.isEmpty());
-            if (token.isEmpty()) {
-                problems.add(setting(id, "front-payment-token") + " is empty or not set: set it to the tenant's Front Payment API token");
-            }
-            Optional<URI> url = config.frontPaymentUrl().map(String::trim).flatMap(TenantRegistry::httpUrl);
-            if (config.frontPaymentUrl().isPresent() && url.isEmpty()) {
-                problems.add(setting(id, "front-payment-url") + " is not an absolute http(s) URL: set it to the tenant's "
-                        + "Front Payment base URL, or unset it to use " + env(FRONT_PAYMENT_URL));
-            }
-            if (!hashValid) {
-                return;
-            }
-            byte[] hash = HexFormat.of().parseHex(hashHex.toLowerCase(Locale.ROOT));
-            for (Entry other : entries) {
-                if (MessageDigest.isEqual(other.keyHash(), hash)) {
-                    problems.add(setting(id, "api-key-sha256") + " is the same as tenant " + other.tenant().id() + "'s ("
-                            + env(property(other.tenant().id(), "api-key-sha256")) + "): give each tenant its own X-Api-Key");
-                    return;
-                }
-            }
-            entries.add(new Entry(hash, new Tenant(id, token.orElse(""), url)));
-        });
-        return List.copyOf(entries);
-    }
-
-    private static Optional<URI> httpUrl(String value) {
-        try {
-            URI url = new URI(value);
-            boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-            return http && url.getHost() != null ? Optional.of(url) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty(); // its message would echo the value
-        }
+    static TenantSource environment(Map<String, ? extends GatewayConfig.TenantConfig> tenants) {
+        return new TenantSource("the environment or properties (GATEWAY_TENANTS__<ID>__*, gateway.tenants.\"<id>\".*)", tenants,
+                TenantRegistry::setting);
     }
 
     /** How an operator writes it: the environment variable first, then the property. */
     private static String setting(String id, String key) {
-        String property = property(id, key);
+        String property = "gateway.tenants.\"" + id + "\"." + key;
         return env(property) + " (" + property + ")";
-    }
-
-    private static String property(String id, String key) {
-        return "gateway.tenants.\"" + id + "\"." + key;
     }
 
     /** MicroProfile Config's rule: every character other than a letter, digit or _ becomes _, then upper case. */
@@ -157,9 +140,9 @@ public class TenantRegistry {
         return property.replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT);
     }
 
-    private static byte[] sha256(String value) {
+    static byte[] sha256(byte[] value) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(value);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +62,33 @@ class StartupValidationIT {
     }
 
     @Test
+    void aBrokenTenantsFileIsOneLinePerProblemNamingTenantAndField() throws Exception {
+        Path file = Files.createTempFile("tenants", ".json");
+        try {
+            Files.writeString(file, """
+                    {"tenants": {
+                      "badhash": {"api-key-sha256": "%s", "front-payment-token": "%s"},
+                      "notoken": {"api-key-sha256": "%s"},
+                      "both": {"api-key-sha256": "%s", "front-payment-token": "%s"}
+                    }}""".formatted(NOT_A_HASH, SECRET_TOKEN, "1".repeat(64), "2".repeat(64), SECRET_TOKEN));
+            List<String> errors = failedStart(Map.ofEntries(
+                    Map.entry("QUARKUS_HTTP_PORT", "0"),
+                    FRONT_PAYMENT_URL,
+                    Map.entry("GATEWAY_TENANTS_FILE", file.toString()),
+                    Map.entry("GATEWAY_TENANTS__BOTH__API_KEY_SHA256", VALID_HASH),
+                    Map.entry("GATEWAY_TENANTS__BOTH__FRONT_PAYMENT_TOKEN", SECRET_TOKEN)));
+
+            String where = " in the tenants file " + file + " (gateway.tenants-file)";
+            assertEquals(3, errors.size(), errors::toString);
+            assertOneLineNames(errors, "\"api-key-sha256\" of tenant \"badhash\"" + where + " is not 64 hex characters");
+            assertOneLineNames(errors, "\"front-payment-token\" of tenant \"notoken\"" + where + " is empty or not set");
+            assertOneLineNames(errors, "Tenant both is configured both in the environment or properties");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
     void withoutTheFrontPaymentUrlTheStartFailsNamingItsVariable() throws InterruptedException {
         // the tenant's own URL does not make the global one optional (docs/configuration.md)
         List<String> errors = failedStart(Map.of(
@@ -83,7 +112,7 @@ class StartupValidationIT {
         assertFalse(all.contains("Exception"), all);
         assertFalse(all.contains("\"exception\""), all);
         assertFalse(all.contains("Failed to start"), all);
-        for (String value : List.of(SECRET_TOKEN, NOT_A_HASH, VALID_HASH, "1".repeat(64), "never-logged")) {
+        for (String value : List.of(SECRET_TOKEN, NOT_A_HASH, VALID_HASH, "1".repeat(64), "2".repeat(64), "never-logged")) {
             assertFalse(all.contains(value), () -> "a configured value is in the output: " + all);
         }
         // besides the JSON log, one plain line: Quarkus printing the ConfigurationException's message

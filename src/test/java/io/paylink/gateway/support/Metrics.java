@@ -17,7 +17,7 @@ public final class Metrics {
     /** The sum of every series called {@code name} whose labels contain all the given fragments; 0 if none. */
     public static double sum(String scrape, String name, String... labels) {
         return scrape.lines()
-                .filter(line -> line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains))
+                .filter(line -> (line.startsWith(name + "{") || line.startsWith(name + " ")) && Arrays.stream(labels).allMatch(line::contains))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -32,7 +32,7 @@ class TenantConfigurationTest {
     private static final String GLOBEX_HASH = "66eef17e33f06dca73e911abdae4e5300300dad7d4efd19188181c43240959c9";
     private static final String FRONT_PAYMENT = "https://front-payment.example";
 
-    private static SmallRyeConfigBuilder builder() {
+    static SmallRyeConfigBuilder builder() {
         return new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
@@ -55,7 +55,7 @@ class TenantConfigurationTest {
         GatewayConfig gateway = config.getConfigMapping(GatewayConfig.class);
         TenantRegistry registry = new TenantRegistry(gateway, Optional.of(FRONT_PAYMENT));
 
-        Tenant acme = registry.authenticate("acme-test-key").orElseThrow();
+        Tenant acme = registry.authenticate("acme-test-key").orElseThrow().tenant();
         assertEquals("acme", acme.id());
         assertEquals("acme-env-token", acme.frontPaymentToken());
         assertEquals(Optional.of(URI.create("http://127.0.0.1:9/fp")), acme.frontPaymentUrl());
@@ -70,8 +70,8 @@ class TenantConfigurationTest {
                 "gateway.tenants.globex.api-key-sha256", GLOBEX_HASH,
                 "gateway.tenants.globex.front-payment-token", "t2"));
 
-        assertEquals("acme", registry.authenticate("acme-test-key").orElseThrow().id());
-        assertEquals("globex", registry.authenticate("globex-test-key").orElseThrow().id());
+        assertEquals("acme", registry.authenticate("acme-test-key").orElseThrow().tenant().id());
+        assertEquals("globex", registry.authenticate("globex-test-key").orElseThrow().tenant().id());
         assertFalse(registry.authenticate("acme-test-ke").isPresent());
         assertFalse(registry.authenticate("").isPresent());
         assertFalse(registry.authenticate(null).isPresent());
@@ -88,11 +88,11 @@ class TenantConfigurationTest {
     private static List<String> problemsOf(Map<String, String> properties) {
         SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
         List<String> problems = new ArrayList<>();
-        TenantRegistry.load(config.getConfigMapping(GatewayConfig.class).tenants(), problems);
+        TenantDirectory.build(List.of(TenantRegistry.environment(config.getConfigMapping(GatewayConfig.class).tenants())), true, problems);
         return problems;
     }
 
-    private static void assertOneProblem(List<String> problems, String... parts) {
+    static void assertOneProblem(List<String> problems, String... parts) {
         assertEquals(1, problems.size(), problems::toString);
         for (String part : parts) {
             assertTrue(problems.get(0).contains(part), () -> "no \"" + part + "\" in: " + problems.get(0));

@@ -1,0 +1,112 @@
+# bench/lib/tenants.sh: what many tenants cost (issue 18). The gateway with TENANT_COUNTS tenants
+# from a tenants file (the bench tenant and N-1 others): start -> first 202 (deploy flags,
+# STARTUP_RUNS times); then one gateway per count, side by side with the deploy flags: RSS after
+# start, WARMUP s of c=32 each, TENANT_ROUNDS runs of DURATION s at c=32 each (one tenant sending),
+# RSS after them. Targets are ratios to the smallest count, measured in the same run: start within
+# x1.15, throughput within x0.95, RSS at most +2 MB per 1,000 tenants.
+
+TENANT_COUNTS=${BENCH_TENANT_COUNTS:-"6 1000 10000"}
+TENANT_ROUNDS=${BENCH_TENANT_ROUNDS:-3}   # c=32 runs per count, averaged
+declare -A TN_RPS TN_CPU TN_RSS_START TN_RSS_LOADED TN_FILE_KB TN_CHECK_MS
+TENANTS_FILE=""
+
+# tenants_file N: $WORK/tenants-N.json with the bench tenant and N-1 others, each with a key hash
+# of its own (distinct hex, no key behind it) and a token; sets TENANTS_FILE
+tenants_file() {
+    local n=$1
+    TENANTS_FILE=$WORK/tenants-$n.json
+    awk -v n="$n" -v sha="$KEY_SHA" -v token="$BENCH_TOKEN" 'BEGIN {
+        printf "{\"tenants\": {\n  \"bench\": {\"api-key-sha256\": \"%s\", \"front-payment-token\": \"%s\"}", sha, token
+        for (i = 1; i < n; i++)
+            printf ",\n  \"tenant-%05d\": {\"api-key-sha256\": \"%064x\", \"front-payment-token\": \"token-not-real-%05d\"}", i, i, i
+        print "\n}}"
+    }' >"$TENANTS_FILE"
+}
+
+# The counts are interleaved, start after start and load run after load run, so that a busy patch
+# of a shared machine hits every count rather than one.
+tenants_phase() {
+    local n i port url times
+    local -A pid urls rps_sum cpu_sum
+    log "tenants: $TENANT_COUNTS tenants from a file, $STARTUP_RUNS start(s) and $TENANT_ROUNDS c=32 run(s) of ${DURATION}s each, interleaved"
+    read -r TN_B0 TN_T0 < <(cpu_total_busy)
+    our_jiffies_into TN_O0
+    for n in $TENANT_COUNTS; do
+        tenants_file "$n"
+        TN_FILE_KB[$n]=$(( $(stat -c %s "$TENANTS_FILE") / 1024 ))
+    done
+    local runs=$STARTUP_RUNS
+    for ((i = 1; i <= runs; i++)); do
+        for n in $TENANT_COUNTS; do
+            TENANTS_FILE=$WORK/tenants-$n.json STARTUP_RUNS=1 startup "tenants-$n-$i" gateway-file java "$JVM_APP"
+            ST[tenants-$n]="${ST[tenants-$n]:+${ST[tenants-$n]} }${ST[tenants-$n-$i]}"
+        done
+    done
+    for n in $TENANT_COUNTS; do
+        pick_port port
+        urls[$n]=http://127.0.0.1:$port$GW_PATH
+        TENANTS_FILE=$WORK/tenants-$n.json start_app gateway-file java "$JVM_APP" "$port" "$WORK/tenants-$n.log" DEPLOY_JVM_OPTS
+        pid[$n]=$APP_PID
+        app_ready "gateway with $n tenants" "${pid[$n]}" "${urls[$n]}" "$WORK/tenants-$n.log"
+        grep -q "Tenants: $n " "$WORK/tenants-$n.log" || die "the gateway did not report $n tenants: $(grep -m1 'Tenants:' "$WORK/tenants-$n.log")"
+        # the gateway's own start-up line: how long reading and checking the tenants took
+        TN_CHECK_MS[$n]=$(grep -o 'checked in [0-9]* ms' "$WORK/tenants-$n.log" | grep -o '[0-9]*' || echo '?')
+        TN_RSS_START[$n]=$(rss_kb "${pid[$n]}")
+        SERVER_PID[tenants-$n]=${pid[$n]}
+    done
+    for n in $TENANT_COUNTS; do run_wrk "tenants-$n" "${urls[$n]}" gateway "$BENCH_KEY" 32 "$WARMUP" discard; done
+    for ((i = 1; i <= TENANT_ROUNDS; i++)); do
+        for n in $TENANT_COUNTS; do
+            SERVER_PID[tenants-$n-r$i]=${pid[$n]}
+            run_wrk "tenants-$n-r$i" "${urls[$n]}" gateway "$BENCH_KEY" 32 "$DURATION"
+            rps_sum[$n]=$(calc "${rps_sum[$n]:-0} + ${RPS[tenants-$n-r$i,32]}")
+            cpu_sum[$n]=$(calc "${cpu_sum[$n]:-0} + ${CPU_US[tenants-$n-r$i,32]}")
+        done
+    done
+    for n in $TENANT_COUNTS; do
+        alive "gateway with $n tenants" "${pid[$n]}" "$WORK/tenants-$n.log"
+        TN_RSS_LOADED[$n]=$(rss_kb "${pid[$n]}")
+        TN_RPS[$n]=$(calc "${rps_sum[$n]} / $TENANT_ROUNDS" .1f)
+        TN_CPU[$n]=$(calc "${cpu_sum[$n]} / $TENANT_ROUNDS" .0f)
+        log "  $n tenants: ${TN_RPS[$n]} req/s, RSS $(mb "${TN_RSS_START[$n]}") MB after start, $(mb "${TN_RSS_LOADED[$n]}") MB after load"
+        stop_pid "${pid[$n]}" 20
+    done
+    read -r TN_B1 TN_T1 < <(cpu_total_busy)
+    our_jiffies_into TN_O1
+    TN_OTHER_PCT=$(calc "(p = 100 * (($TN_B1 - $TN_B0) - ($TN_O1 - $TN_O0)) / ($TN_T1 - $TN_T0)) < 0 ? 0 : p" .0f)
+}
+
+write_tenants_report() {
+    local base n s0 s lo hi r mb_per_k rows=()
+    read -r base _ <<<"$TENANT_COUNTS"
+    read -r s0 _ _ <<<"$(stat_of "${ST[tenants-$base]}")"
+    for n in $TENANT_COUNTS; do
+        read -r s lo hi <<<"$(stat_of "${ST[tenants-$n]}")"
+        rows+=("| $n | ${TN_FILE_KB[$n]} KB | ${TN_CHECK_MS[$n]} ms | $s s ($lo-$hi) | ×$(calc "$s / $s0") | $(fmt "${TN_RPS[$n]}" .0f) | ×$(calc "${TN_RPS[$n]} / ${TN_RPS[$base]}") | ${TN_CPU[$n]} µs | $(mb "${TN_RSS_START[$n]}") MB | $(mb "${TN_RSS_LOADED[$n]}") MB |")
+    done
+    {
+        echo "# Tenants benchmark"
+        echo
+        echo "$DATE, $(calc "$(now) - $T_START" .0f) s wall time, generated by \`bench/run.sh --tenants\`. Source: $SRC_DESC."
+        echo
+        echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM_TOTAL RAM, $KERNEL; $JAVA17_VERSION; Quarkus $QUARKUS_VERSION."
+        echo "- Noise: ${TN_OTHER_PCT}% of all CPU used by other processes during the phase (load average $LOAD_BEFORE before start)$(is_true "$TN_OTHER_PCT > 10" && echo '; **NOISY**, treat the numbers as pessimistic')."
+        echo "- The gateway plain jar with the deploy flags \`${DEPLOY_JVM_OPTS[*]}\`, tenants from a file only (\`GATEWAY_TENANTS_FILE\`): the bench tenant and N-1 others. Start → first 202: median (min-max) of $STARTUP_RUNS. Load: one gateway per count side by side, ${WARMUP}s of warm-up each, then $TENANT_ROUNDS rounds of wrk c=32 for ${DURATION}s against each in turn (one tenant sending; req/s and CPU are the rounds' means), nginx as Front Payment. Starts are interleaved the same way."
+        echo
+        echo "| tenants | file | tenants read and checked | start → first 202 | / $base | c=32 req/s | / $base | JVM CPU per request | RSS after start | RSS after load |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        printf '%s\n' "${rows[@]}"
+        echo
+        echo "| target ($base → $n tenants) | measured | limit | |"
+        echo "|---|---:|---|---|"
+        read -r s _ _ <<<"$(stat_of "${ST[tenants-$n]}")"
+        r=$(calc "$s / $s0")
+        echo "| start → first 202 | ×$r | ≤ ×1.15 | $(verdict "$r <= 1.15") |"
+        r=$(calc "${TN_RPS[$n]} / ${TN_RPS[$base]}")
+        echo "| c=32 throughput | ×$r | ≥ ×0.95 | $(verdict "$r >= 0.95") |"
+        mb_per_k=$(calc "(${TN_RSS_START[$n]} - ${TN_RSS_START[$base]}) * 1024 / 1000000 / (($n - $base) / 1000)" .2f)
+        echo "| RSS after start, per 1,000 tenants more | $mb_per_k MB | ≤ +2 MB | $(verdict "$mb_per_k <= 2") |"
+        mb_per_k=$(calc "(${TN_RSS_LOADED[$n]} - ${TN_RSS_LOADED[$base]}) * 1024 / 1000000 / (($n - $base) / 1000)" .2f)
+        echo "| RSS after load, per 1,000 tenants more | $mb_per_k MB | ≤ +2 MB | $(verdict "$mb_per_k <= 2") |"
+    } >"$OUT_TENANTS_MD"
+}
