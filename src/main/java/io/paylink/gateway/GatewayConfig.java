@@ -51,6 +51,16 @@ public interface GatewayConfig {
 
     RedisStore redisStore();
 
+    /**
+     * The key of the HMAC-SHA256 the store keeps instead of contacts and request fingerprints
+     * (pseudonym.Pseudonyms). Optional here so that TenantRegistry's start check names the
+     * environment variable; required in every profile (dev and test set a fake one).
+     */
+    Optional<String> hashSecret();
+
+    /** The secret before the current one, accepted as well while a rotation runs. */
+    Optional<String> hashSecretPrevious();
+
     ResendLimit resendLimit();
 
     Idempotency idempotency();

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.paylink.gateway.outcome.Outcome;
+import io.paylink.gateway.pseudonym.Pseudonym;
 import io.paylink.gateway.store.StateStore.Counter;
 import io.paylink.gateway.upstream.FrontPayment;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +50,7 @@ public class GuardedResend {
     private Uni<Outcome> idempotent(Resend resend, String header) {
         return idempotency.rejectIfInvalid(header).map(Uni.createFrom()::item).orElseGet(() -> {
             String key = idempotency.key(header);
-            String fingerprint = idempotency.fingerprint(resend.orderUuid(), resend.body());
+            Pseudonym fingerprint = idempotency.fingerprint(resend.orderUuid(), resend.body());
             String owner = UUID.randomUUID().toString();
             return idempotency.claim(resend.tenant(), key, owner, fingerprint).onItemOrFailure().transformToUni((held, failure) -> {
                 if (failure != null) {

@@ -19,6 +19,8 @@ import io.paylink.gateway.GatewayConfig;
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.problem.Violation;
+import io.paylink.gateway.pseudonym.Pseudonym;
+import io.paylink.gateway.pseudonym.Pseudonyms;
 import io.paylink.gateway.store.IdempotencyRecord;
 import io.paylink.gateway.store.StateStore;
 import io.paylink.gateway.tenant.Tenant;
@@ -47,11 +49,13 @@ public class Idempotency {
             List.of());
 
     private final StateStore store;
+    private final Pseudonyms pseudonyms;
     private final Duration retention;
     private final Duration lease;
 
-    Idempotency(StateStore store, GatewayConfig config) {
+    Idempotency(StateStore store, Pseudonyms pseudonyms, GatewayConfig config) {
         this.store = store;
+        this.pseudonyms = pseudonyms;
         this.retention = config.idempotency().retention();
         this.lease = lease(config);
     }
@@ -83,14 +87,20 @@ public class Idempotency {
                 "Idempotency-Key must be 1 to 255 printable ASCII characters")));
     }
 
-    /** The store key, within the tenant's part of the store; the header value itself is never stored. */
+    /**
+     * The store key, within the tenant's part of the store; the header value itself is never stored.
+     * A plain hash, not a keyed one: the key is a token the caller made up (docs/api.md asks for a
+     * random one), not a contact, so there is nothing to guess from its hash; and a key whose name
+     * changed with the hash secret would, during a rotation, let a retry on an instance with the
+     * other secret miss the record and send a second time. The contacts are in the fingerprint, which is keyed.
+     */
     public String key(String idempotencyKey) {
         return "idem:" + sha256(idempotencyKey);
     }
 
     /** Same order and same normalised contacts: "+47 912 34 567" and "+4791234567" are one request. */
-    public String fingerprint(String orderUuid, ResendBody body) {
-        return sha256(orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email());
+    public Pseudonym fingerprint(String orderUuid, ResendBody body) {
+        return pseudonyms.of(orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email());
     }
 
     /**
@@ -99,8 +109,8 @@ public class Idempotency {
      * freed in the background once the store answers again, so that the retry the caller is invited
      * to make runs for real.
      */
-    public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, String fingerprint) {
-        return store.claim(tenant.id(), key, IdempotencyRecord.inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
+    public Uni<Optional<StateStore.Held>> claim(Tenant tenant, String key, String owner, Pseudonym fingerprint) {
+        return store.claim(tenant.id(), key, inFlight(owner, fingerprint), lease, retention, OUTCOME_UNKNOWN)
                 .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.release(tenant.id(), key, owner),
                         lease, "freeing an Idempotency-Key whose claim failed"));
     }
@@ -119,9 +129,9 @@ public class Idempotency {
     }
 
     /** What a request finds when another one holds its key. */
-    public Outcome replay(StateStore.Held held, String fingerprint) {
+    public Outcome replay(StateStore.Held held, Pseudonym fingerprint) {
         IdempotencyRecord record = held.record();
-        if (!record.fingerprint().equals(fingerprint)) {
+        if (!fingerprint.sameValueAs(record.fingerprint(), record.previousFingerprint())) {
             return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_MISMATCH,
                     "This Idempotency-Key was used for a different order or body"));
         }
@@ -148,13 +158,13 @@ public class Idempotency {
      * lease, copies meanwhile getting 409 with the lease's Retry-After. If it never lands, the lapsed
      * lease becomes the unknown-outcome answer: never a fresh send.
      */
-    public Uni<Void> finish(Tenant tenant, String key, String owner, String fingerprint, Outcome outcome, ResendBody body) {
+    public Uni<Void> finish(Tenant tenant, String key, String owner, Pseudonym fingerprint, Outcome outcome, ResendBody body) {
         Supplier<Uni<Boolean>> write;
         if (outcome.mayHaveReachedFrontPayment()) {
             Outcome.Answer answer = outcome.answer();
             IdempotencyRecord.Answer stored = new IdempotencyRecord.Answer(answer.status(),
                     answer.code() == null ? null : answer.code().name(), answer.detail(), withoutContacts(answer.violations(), body));
-            IdempotencyRecord completed = IdempotencyRecord.inFlight(owner, fingerprint).completedWith(stored);
+            IdempotencyRecord completed = inFlight(owner, fingerprint).completedWith(stored);
             write = () -> store.save(tenant.id(), key, completed, retention);
         } else {
             write = () -> store.release(tenant.id(), key, owner);
@@ -172,6 +182,10 @@ public class Idempotency {
         }).replaceWithVoid();
     }
 
+    private static IdempotencyRecord inFlight(String owner, Pseudonym fingerprint) {
+        return IdempotencyRecord.inFlight(owner, fingerprint.current(), fingerprint.previous());
+    }
+
     /** Front Payment's field messages may quote the phone number or e-mail; stored records hold neither in clear. */
     private static List<Violation> withoutContacts(List<Violation> violations, ResendBody body) {
         if (violations.isEmpty()) {
@@ -187,7 +201,7 @@ public class Idempotency {
         }).toList();
     }
 
-    /** Hex SHA-256: store keys never hold an Idempotency-Key, a phone number or an e-mail in clear. */
+    /** Hex SHA-256: store keys never hold an Idempotency-Key in clear. */
     static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.paylink.gateway.GatewayConfig;
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
+import io.paylink.gateway.pseudonym.Pseudonyms;
 import io.paylink.gateway.store.StateStore;
 import io.paylink.gateway.store.StateStore.Counter;
 import io.paylink.gateway.tenant.Tenant;
@@ -17,7 +18,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Anti-abuse limits per tenant: resends of one order, and messages to one destination (E.164 number
- * or lower-cased e-mail), within a sliding window. Destinations are stored hashed, never in clear.
+ * or lower-cased e-mail), within a sliding window. Destinations are stored as keyed hashes
+ * (pseudonym.Pseudonyms), never in clear.
  */
 @ApplicationScoped
 public class ResendLimits {
@@ -26,18 +28,25 @@ public class ResendLimits {
     private static final Duration SETTLE_WITHIN = Duration.ofMinutes(1);
 
     private final StateStore store;
+    private final Pseudonyms pseudonyms;
     private final GatewayConfig.ResendLimit config;
 
-    ResendLimits(StateStore store, GatewayConfig config) {
+    ResendLimits(StateStore store, Pseudonyms pseudonyms, GatewayConfig config) {
         this.store = store;
+        this.pseudonyms = pseudonyms;
         this.config = config.resendLimit();
     }
 
+    /**
+     * While the hash secret is rotated a destination is counted under both its names, all or
+     * nothing: instances that have only the old secret count under the old name, so that name sees
+     * every attempt, and the new name has seen every attempt once all instances have had both for a window.
+     */
     public List<Counter> counters(String orderUuid, List<String> destinations) {
-        List<Counter> counters = new ArrayList<>(3);
+        List<Counter> counters = new ArrayList<>(5);
         counters.add(new Counter("limit:order:" + orderUuid, config.perOrder()));
-        destinations.forEach(destination -> counters.add(
-                new Counter("limit:dest:" + Idempotency.sha256(destination), config.perDestination())));
+        destinations.forEach(destination -> pseudonyms.of(destination).all().forEach(
+                name -> counters.add(new Counter("limit:dest:" + name, config.perDestination()))));
         return counters;
     }
 

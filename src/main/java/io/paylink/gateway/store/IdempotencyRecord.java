@@ -10,8 +10,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What an idempotency key holds: the claim's owner (a random id per claim, so that only the request
- * that claimed the key can complete or free it), the fingerprint of the request that claimed it and,
- * once the outcome is known, the answer to replay. While in flight it also holds its lease (until
+ * that claimed the key can complete or free it), the fingerprint of the request that claimed it (and,
+ * while the hash secret is rotated, its fingerprint under the previous secret too, so that instances
+ * that have only that one still recognise the request) and, once the outcome is known, the answer to replay. While in flight it also holds its lease (until
  * when, in the store's own clock, its holder is presumed alive) and whether the call may have left
  * for Front Payment ({@code sending}): a lapsed lease of a sending claim turns into the
  * unknown-outcome answer, a lapsed lease of a claim that never sent may be taken over.
@@ -19,29 +20,31 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Stored as JSON in Redis, where scripts read and rewrite in-flight records: absent fields are left
  * out (Lua's JSON would turn an empty list into an object). Unknown fields are ignored so that a
  * newer instance's records stay readable during a rolling upgrade. Holds no contact in clear: the
- * fingerprint is a hash.
+ * fingerprints are keyed hashes (pseudonym.Pseudonyms).
  */
 // native image: written to and read from Redis as JSON by the store, outside any REST signature
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IdempotencyRecord(String owner, String fingerprint, Boolean sending, Long leaseUntil, Answer answer) {
+public record IdempotencyRecord(String owner, String fingerprint, String previousFingerprint, Boolean sending, Long leaseUntil,
+        Answer answer) {
 
-    public static IdempotencyRecord inFlight(String owner, String fingerprint) {
-        return new IdempotencyRecord(owner, fingerprint, null, null, null);
+    /** {@code previousFingerprint}: null unless a previous hash secret is configured. */
+    public static IdempotencyRecord inFlight(String owner, String fingerprint, String previousFingerprint) {
+        return new IdempotencyRecord(owner, fingerprint, previousFingerprint, null, null, null);
     }
 
     /** The stored outcome; the lease and the sending mark are over once it is known. */
     public IdempotencyRecord completedWith(Answer answer) {
-        return new IdempotencyRecord(owner, fingerprint, null, null, answer);
+        return new IdempotencyRecord(owner, fingerprint, previousFingerprint, null, null, answer);
     }
 
     IdempotencyRecord leasedUntil(long until) {
-        return new IdempotencyRecord(owner, fingerprint, sending, until, answer);
+        return new IdempotencyRecord(owner, fingerprint, previousFingerprint, sending, until, answer);
     }
 
     IdempotencyRecord markedSending(long until) {
-        return new IdempotencyRecord(owner, fingerprint, true, until, answer);
+        return new IdempotencyRecord(owner, fingerprint, previousFingerprint, true, until, answer);
     }
 
     public boolean completed() {

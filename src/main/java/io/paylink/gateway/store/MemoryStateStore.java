@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -214,6 +215,18 @@ public class MemoryStateStore implements StateStore {
     @Override
     public boolean answering() {
         return true;
+    }
+
+    /**
+     * Every key of the tenant's share with the record it holds (a counter's attempts are times and
+     * random ids): what a heap dump would show of it. Read by the tests that check no contact is in it.
+     */
+    Map<String, String> contents(String tenant) {
+        Partition partition = partition(tenant);
+        Map<String, String> contents = new TreeMap<>();
+        partition.records.asMap().forEach((key, held) -> contents.put(key, String.valueOf(held.value())));
+        partition.attempts.asMap().keySet().forEach(key -> contents.put(key, "attempts"));
+        return contents;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.paylink.gateway.GatewayConfig;
+import io.paylink.gateway.pseudonym.Pseudonyms;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -46,6 +47,8 @@ public class TenantRegistry {
         long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
         checkFrontPaymentUrl(frontPaymentUrl, problems);
+        // checked here so that every start problem is reported at once, in the same lines
+        problems.addAll(Pseudonyms.problems(config.hashSecret(), config.hashSecretPrevious()));
         this.environment = environment(config.tenants());
         this.file = config.tenantsFile().map(String::trim).filter(name -> !name.isEmpty()).map(Path::of);
         Optional<byte[]> content = file.flatMap(path -> TenantsFile.read(path, problems));

@@ -62,6 +62,8 @@ class DeployManifestsTest {
             "gateway.resend-limit.per-destination",
             "gateway.resend-limit.window",
             "gateway.max-body-size",
+            "gateway.hash-secret",
+            "gateway.hash-secret-previous",
             // policy knobs of GatewayConfig: not set by the manifests, but legitimate to set
             "gateway.memory-store-max-entries",
             "gateway.redis-store.max-keys-per-tenant",
@@ -82,7 +84,12 @@ class DeployManifestsTest {
     /** Keys whose values are credentials and must never sit in a manifest as literals. */
     private static final List<String> SECRET_KEYS = List.of(
             "gateway.tenants.\"*\".api-key-sha256",
-            "gateway.tenants.\"*\".front-payment-token");
+            "gateway.tenants.\"*\".front-payment-token",
+            "gateway.hash-secret",
+            "gateway.hash-secret-previous");
+
+    /** A prod start without it stops (docs/configuration.md). */
+    private static final String HASH_SECRET = "GATEWAY_HASH_SECRET";
 
     /** Read by the ubi9 OpenJDK images' run-java.sh, not by Quarkus. */
     private static final String JAVA_OPTS_APPEND = "JAVA_OPTS_APPEND";
@@ -465,6 +472,19 @@ class DeployManifestsTest {
             }
         }
         assertTrue(checked > 0, "no tenant credentials found in any manifest");
+    }
+
+    @Test
+    void everyContainerAndFunctionSetsTheHashSecret() {
+        for (Container c : containers) {
+            assertNotNull(c.env(HASH_SECRET), c.where() + " does not set " + HASH_SECRET + ": the gateway would not start");
+        }
+        List<String> functions = envVars.stream().filter(EnvVar::lambda).map(EnvVar::where).distinct().toList();
+        assertFalse(functions.isEmpty(), "no Lambda function environment found");
+        for (String where : functions) {
+            assertTrue(envVars.stream().anyMatch(v -> v.where().equals(where) && v.name().equals(HASH_SECRET)),
+                    where + " does not set " + HASH_SECRET + ": the gateway would not start");
+        }
     }
 
     @Test

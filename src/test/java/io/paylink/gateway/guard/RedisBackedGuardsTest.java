@@ -39,6 +39,7 @@ import io.paylink.gateway.support.InjectRedisUrl;
 import io.paylink.gateway.support.InjectWireMock;
 import io.paylink.gateway.support.RedisStoreProfile;
 import io.paylink.gateway.support.Signals;
+import io.paylink.gateway.support.StoredPseudonyms;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,7 +164,7 @@ class RedisBackedGuardsTest {
         String idempotencyKey = UUID.randomUUID().toString();
         String order = freshOrder();
         String email = "newer-record@example.no";
-        String fingerprint = Idempotency.sha256(order + "\nnull\nnull\n" + email);
+        String fingerprint = StoredPseudonyms.hmac(StoredPseudonyms.configuredSecret(), StoredPseudonyms.fingerprintOf(order, null, null, email));
         String record = """
                 {"owner":"another-instance","fingerprint":"%s","storedAt":1764159000,
                  "answer":{"status":422,"code":"VALIDATION_FAILED","detail":"Front Payment rejected the request","retryable":false,

@@ -47,16 +47,16 @@ class CrashedInstanceIT {
         String redisUrl = REDIS.start().get("quarkus.redis.hosts");
         frontPayment = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         frontPayment.start();
-        environment = Map.of(
-                "QUARKUS_HTTP_PORT", "0",
-                "GATEWAY_STORE", "redis",
-                "QUARKUS_REDIS_HOSTS", redisUrl,
-                "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", frontPayment.baseUrl(),
+        environment = Map.ofEntries(PackagedApp.HASH_SECRET,
+                Map.entry("QUARKUS_HTTP_PORT", "0"),
+                Map.entry("GATEWAY_STORE", "redis"),
+                Map.entry("QUARKUS_REDIS_HOSTS", redisUrl),
+                Map.entry("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", frontPayment.baseUrl()),
                 // a lease (time-out + store time-out + 1 s) long enough to outlast the second instance's start
-                "GATEWAY_UPSTREAM_TIMEOUT", "10s",
-                "GATEWAY_UPSTREAM_RETRY_MAX_RETRIES", "0",
-                "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
-                "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token");
+                Map.entry("GATEWAY_UPSTREAM_TIMEOUT", "10s"),
+                Map.entry("GATEWAY_UPSTREAM_RETRY_MAX_RETRIES", "0"),
+                Map.entry("GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200"),
+                Map.entry("GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token"));
     }
 
     @AfterAll

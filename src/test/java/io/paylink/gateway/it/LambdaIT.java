@@ -51,6 +51,7 @@ class LambdaIT {
         frontPayment.start();
         runtime = new LambdaRuntimeApi();
         function = PackagedApp.startLambda(Map.of(
+                PackagedApp.HASH_SECRET.getKey(), PackagedApp.HASH_SECRET.getValue(),
                 "AWS_LAMBDA_RUNTIME_API", runtime.address(),
                 "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "http://127.0.0.1:" + frontPayment.port(),
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",

@@ -29,6 +29,9 @@ import java.util.zip.ZipInputStream;
  */
 final class PackagedApp implements AutoCloseable {
 
+    /** Every prod start needs one (docs/configuration.md); an obviously fake one for the tests. */
+    static final Map.Entry<String, String> HASH_SECRET = Map.entry("GATEWAY_HASH_SECRET", "it-hash-secret-not-secret-never-use-in-production");
+
     /** Only to bound a start that never ends; a healthy start takes a few seconds. */
     private static final long START_LIMIT_SECONDS = 120;
     private static final Pattern LISTENING = Pattern.compile("Listening on: https?://[^:]+:(\\d+)");

@@ -34,6 +34,7 @@ class RedisStoreStartIT {
     @Test
     void aCleanStartOnRedisLogsNoWarningOrError() throws InterruptedException {
         PackagedApp app = PackagedApp.start(Map.of(
+                PackagedApp.HASH_SECRET.getKey(), PackagedApp.HASH_SECRET.getValue(),
                 "QUARKUS_HTTP_PORT", "0",
                 "GATEWAY_STORE", "redis",
                 "QUARKUS_REDIS_HOSTS", redisUrl,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +24,14 @@ class StartupValidationIT {
     private static final String VALID_HASH = "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200";
     private static final String SECRET_TOKEN = "it-secret-token-never-logged";
     private static final String NOT_A_HASH = "it-plain-api-key-never-logged";
+    /** 31 bytes: one short of an HMAC-SHA256 key. */
+    private static final String WEAK_HASH_SECRET = "weak-hash-secret-never-logged!!";
     /** Nothing is called: these starts stop before the first request. */
     private static final Map.Entry<String, String> FRONT_PAYMENT_URL = Map.entry("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "http://127.0.0.1:9");
 
     @Test
     void withoutAnyTenantTheStartFailsNamingTheVariablesToSet() throws InterruptedException {
-        List<String> errors = failedStart(Map.ofEntries(Map.entry("QUARKUS_HTTP_PORT", "0"), FRONT_PAYMENT_URL));
+        List<String> errors = failedStart(Map.ofEntries(Map.entry("QUARKUS_HTTP_PORT", "0"), FRONT_PAYMENT_URL, PackagedApp.HASH_SECRET));
 
         assertEquals(1, errors.size(), errors::toString);
         assertTrue(errors.get(0).contains("GATEWAY_TENANTS__<ID>__API_KEY_SHA256"), errors.get(0));
@@ -40,6 +43,7 @@ class StartupValidationIT {
         List<String> errors = failedStart(Map.ofEntries(
                 Map.entry("QUARKUS_HTTP_PORT", "0"),
                 FRONT_PAYMENT_URL,
+                PackagedApp.HASH_SECRET,
                 Map.entry("GATEWAY_TENANTS__BADHASH__API_KEY_SHA256", NOT_A_HASH),
                 Map.entry("GATEWAY_TENANTS__BADHASH__FRONT_PAYMENT_TOKEN", SECRET_TOKEN),
                 Map.entry("GATEWAY_TENANTS__NOTOKEN__API_KEY_SHA256", "1".repeat(64)),
@@ -74,6 +78,7 @@ class StartupValidationIT {
             List<String> errors = failedStart(Map.ofEntries(
                     Map.entry("QUARKUS_HTTP_PORT", "0"),
                     FRONT_PAYMENT_URL,
+                    PackagedApp.HASH_SECRET,
                     Map.entry("GATEWAY_TENANTS_FILE", file.toString()),
                     Map.entry("GATEWAY_TENANTS__BOTH__API_KEY_SHA256", VALID_HASH),
                     Map.entry("GATEWAY_TENANTS__BOTH__FRONT_PAYMENT_TOKEN", SECRET_TOKEN)));
@@ -93,6 +98,7 @@ class StartupValidationIT {
         // the tenant's own URL does not make the global one optional (docs/configuration.md)
         List<String> errors = failedStart(Map.of(
                 "QUARKUS_HTTP_PORT", "0",
+                PackagedApp.HASH_SECRET.getKey(), PackagedApp.HASH_SECRET.getValue(),
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", VALID_HASH,
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", SECRET_TOKEN,
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_URL", "http://127.0.0.1:9/never-logged"));
@@ -100,6 +106,33 @@ class StartupValidationIT {
         assertEquals(1, errors.size(), errors::toString);
         assertTrue(errors.get(0).startsWith("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL (quarkus.rest-client.front-payment.url) is not set"),
                 errors.get(0));
+    }
+
+    @Test
+    void withoutTheHashSecretTheStartFailsNamingItsVariable() throws InterruptedException {
+        List<String> errors = failedStartWithHashSecret(Map.of());
+
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).startsWith("GATEWAY_HASH_SECRET (gateway.hash-secret) is not set"), errors.get(0));
+    }
+
+    @Test
+    void aWeakHashSecretStopsTheStartWithoutEchoingIt() throws InterruptedException {
+        List<String> errors = failedStartWithHashSecret(Map.of("GATEWAY_HASH_SECRET", WEAK_HASH_SECRET));
+
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).startsWith("GATEWAY_HASH_SECRET (gateway.hash-secret) is too weak"), errors.get(0));
+    }
+
+    /** Everything else in order: a valid tenant and the Front Payment URL. */
+    private static List<String> failedStartWithHashSecret(Map<String, String> hashSecret) throws InterruptedException {
+        Map<String, String> environment = new HashMap<>(hashSecret);
+        environment.putAll(Map.of(
+                "QUARKUS_HTTP_PORT", "0",
+                FRONT_PAYMENT_URL.getKey(), FRONT_PAYMENT_URL.getValue(),
+                "GATEWAY_TENANTS__IT__API_KEY_SHA256", VALID_HASH,
+                "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", SECRET_TOKEN));
+        return failedStart(environment);
     }
 
     /** Starts the app, which must fail; checks the whole output and returns the ERROR messages. */
@@ -112,7 +145,8 @@ class StartupValidationIT {
         assertFalse(all.contains("Exception"), all);
         assertFalse(all.contains("\"exception\""), all);
         assertFalse(all.contains("Failed to start"), all);
-        for (String value : List.of(SECRET_TOKEN, NOT_A_HASH, VALID_HASH, "1".repeat(64), "2".repeat(64), "never-logged")) {
+        for (String value : List.of(SECRET_TOKEN, NOT_A_HASH, VALID_HASH, "1".repeat(64), "2".repeat(64), "never-logged",
+                PackagedApp.HASH_SECRET.getValue())) {
             assertFalse(all.contains(value), () -> "a configured value is in the output: " + all);
         }
         // besides the JSON log, one plain line: Quarkus printing the ConfigurationException's message

@@ -80,6 +80,7 @@ class TlsFrontPaymentIT {
     private static Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
         environment.put("QUARKUS_HTTP_PORT", "0");
+        environment.put(PackagedApp.HASH_SECRET.getKey(), PackagedApp.HASH_SECRET.getValue());
         environment.put("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", "https://127.0.0.1:" + frontPayment.httpsPort());
         environment.put("GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200");
         environment.put("GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token");

@@ -32,20 +32,20 @@ final class ClaimLeases {
      */
     static void aLapsedClaimThatNeverSentIsTakenOverAndItsHolderLocksNothingOut(StateStore store) {
         String key = newKey();
-        IdempotencyRecord late = IdempotencyRecord.inFlight("late-owner", "fp");
+        IdempotencyRecord late = IdempotencyRecord.inFlight("late-owner", "fp", null);
         assertTrue(claim(store, key, late, SHORT).isEmpty());
-        awaitTrue(() -> claim(store, key, IdempotencyRecord.inFlight("newer-owner", "fp"), LONG).isEmpty(),
+        awaitTrue(() -> claim(store, key, IdempotencyRecord.inFlight("newer-owner", "fp", null), LONG).isEmpty(),
                 "the lapsed claim was never taken over");
 
         assertFalse(store.markSending("t", key, late.owner(), LONG).await().atMost(WAIT));
         assertFalse(store.save("t", key, late.completedWith(ACCEPTED), LONG).await().atMost(WAIT));
         assertFalse(store.release("t", key, late.owner()).await().atMost(WAIT));
-        Held held = claim(store, key, IdempotencyRecord.inFlight("third", "fp"), LONG).orElseThrow();
+        Held held = claim(store, key, IdempotencyRecord.inFlight("third", "fp", null), LONG).orElseThrow();
         assertEquals("newer-owner", held.record().owner());
         assertFalse(held.record().completed());
 
-        assertTrue(store.save("t", key, IdempotencyRecord.inFlight("newer-owner", "fp").completedWith(NOT_FOUND), LONG).await().atMost(WAIT));
-        assertEquals(NOT_FOUND, claim(store, key, IdempotencyRecord.inFlight("third", "fp"), LONG).orElseThrow().record().answer());
+        assertTrue(store.save("t", key, IdempotencyRecord.inFlight("newer-owner", "fp", null).completedWith(NOT_FOUND), LONG).await().atMost(WAIT));
+        assertEquals(NOT_FOUND, claim(store, key, IdempotencyRecord.inFlight("third", "fp", null), LONG).orElseThrow().record().answer());
     }
 
     /**
@@ -55,35 +55,35 @@ final class ClaimLeases {
      */
     static void aLapsedClaimThatMarkedItsSendBecomesTheUnknownOutcome(StateStore store) {
         String key = newKey();
-        IdempotencyRecord sender = IdempotencyRecord.inFlight("sender", "fp");
+        IdempotencyRecord sender = IdempotencyRecord.inFlight("sender", "fp", null);
         assertTrue(claim(store, key, sender, LONG).isEmpty());
         assertTrue(store.markSending("t", key, sender.owner(), SHORT).await().atMost(WAIT));
 
-        Held meanwhile = claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow();
+        Held meanwhile = claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow();
         assertFalse(meanwhile.record().completed(), "in flight while its lease runs");
         assertTrue(meanwhile.leaseLeft().compareTo(SHORT) <= 0, () -> "lease left " + meanwhile.leaseLeft());
 
-        awaitTrue(() -> claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow().record().completed(),
+        awaitTrue(() -> claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow().record().completed(),
                 "the lapsed sending claim never became an answer");
-        assertEquals(UNKNOWN, claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow().record().answer());
+        assertEquals(UNKNOWN, claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow().record().answer());
         assertFalse(store.save("t", key, sender.completedWith(ACCEPTED), LONG).await().atMost(WAIT));
         assertFalse(store.release("t", key, sender.owner()).await().atMost(WAIT));
-        assertEquals(UNKNOWN, claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow().record().answer());
+        assertEquals(UNKNOWN, claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow().record().answer());
     }
 
     /** A copy learns how long the holder's lease still runs: an honest Retry-After. */
     static void aCopyLearnsHowLongTheLeaseStillRuns(StateStore store) {
         String key = newKey();
-        assertTrue(claim(store, key, IdempotencyRecord.inFlight("holder", "fp"), Duration.ofSeconds(10)).isEmpty());
-        Duration left = claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow().leaseLeft();
+        assertTrue(claim(store, key, IdempotencyRecord.inFlight("holder", "fp", null), Duration.ofSeconds(10)).isEmpty());
+        Duration left = claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow().leaseLeft();
         assertTrue(left.compareTo(Duration.ofSeconds(8)) > 0 && left.compareTo(Duration.ofSeconds(10)) <= 0, () -> "lease left " + left);
     }
 
     /** The store lost the claim (a Redis restart without persistence): the outcome is still written, so no retry sends again. */
     static void anOutcomeWhoseClaimTheStoreLostIsStillStored(StateStore store) {
         String key = newKey();
-        assertTrue(store.save("t", key, IdempotencyRecord.inFlight("holder", "fp").completedWith(ACCEPTED), LONG).await().atMost(WAIT));
-        assertEquals(ACCEPTED, claim(store, key, IdempotencyRecord.inFlight("copy", "fp"), LONG).orElseThrow().record().answer());
+        assertTrue(store.save("t", key, IdempotencyRecord.inFlight("holder", "fp", null).completedWith(ACCEPTED), LONG).await().atMost(WAIT));
+        assertEquals(ACCEPTED, claim(store, key, IdempotencyRecord.inFlight("copy", "fp", null), LONG).orElseThrow().record().answer());
     }
 
     private static String newKey() {

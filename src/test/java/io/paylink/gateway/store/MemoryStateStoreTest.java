@@ -101,7 +101,7 @@ class MemoryStateStoreTest {
     }
 
     private static IdempotencyRecord record(String owner) {
-        return IdempotencyRecord.inFlight(owner, "fingerprint");
+        return IdempotencyRecord.inFlight(owner, "fingerprint", null);
     }
 
     private static Counter counter(String key, int limit) {

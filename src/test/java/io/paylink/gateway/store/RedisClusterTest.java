@@ -55,16 +55,16 @@ class RedisClusterTest {
     @Test
     void claimSaveAndReleaseWorkOnACluster() {
         assertInstanceOf(RedisStateStore.class, store);
-        IdempotencyRecord first = IdempotencyRecord.inFlight("first", "fp");
+        IdempotencyRecord first = IdempotencyRecord.inFlight("first", "fp", null);
         IdempotencyRecord.Answer accepted = new IdempotencyRecord.Answer(202, null, null, null);
         assertTrue(claim(first).isEmpty());
-        assertEquals("first", claim(IdempotencyRecord.inFlight("second", "fp")).orElseThrow().record().owner());
+        assertEquals("first", claim(IdempotencyRecord.inFlight("second", "fp", null)).orElseThrow().record().owner());
         assertTrue(store.markSending("acme", "idem:cluster", "first", TTL).await().atMost(WAIT));
         assertTrue(store.save("acme", "idem:cluster", first.completedWith(accepted), TTL).await().atMost(WAIT));
-        assertEquals(first.completedWith(accepted), claim(IdempotencyRecord.inFlight("second", "fp")).orElseThrow().record());
+        assertEquals(first.completedWith(accepted), claim(IdempotencyRecord.inFlight("second", "fp", null)).orElseThrow().record());
         assertFalse(store.release("acme", "idem:cluster", "first").await().atMost(WAIT), "a stored answer is never freed");
         redis.execute("DEL", "gw:{acme}:idem:cluster").await().atMost(WAIT);
-        assertTrue(claim(IdempotencyRecord.inFlight("second", "fp")).isEmpty());
+        assertTrue(claim(IdempotencyRecord.inFlight("second", "fp", null)).isEmpty());
         assertFalse(store.release("acme", "idem:cluster", "first").await().atMost(WAIT));
         assertTrue(store.release("acme", "idem:cluster", "second").await().atMost(WAIT));
     }

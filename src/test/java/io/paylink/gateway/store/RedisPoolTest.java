@@ -82,7 +82,7 @@ class RedisPoolTest {
         for (int i = 0; i < burst; i++) {
             String tag = UUID.randomUUID().toString();
             otherCalls.add(i % 2 == 0
-                    ? other.claim("acme", "idem:" + tag, IdempotencyRecord.inFlight(tag, "fp"), Duration.ofMinutes(1), Duration.ofMinutes(1),
+                    ? other.claim("acme", "idem:" + tag, IdempotencyRecord.inFlight(tag, "fp", null), Duration.ofMinutes(1), Duration.ofMinutes(1),
                             new IdempotencyRecord.Answer(502, "UPSTREAM_OUTCOME_UNKNOWN", null, null)).map(held -> "ok")
                     : other.reserve("acme", List.of(new Counter("order:" + tag, 5)), Duration.ofMinutes(1), tag).map(wait -> "ok"));
         }

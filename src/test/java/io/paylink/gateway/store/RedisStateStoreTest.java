@@ -74,7 +74,7 @@ class RedisStateStoreTest {
     @Test
     void anAnswerSavedByOneInstanceIsReplayedByTheOther() {
         String key = "test:answer:" + UUID.randomUUID();
-        IdempotencyRecord done = IdempotencyRecord.inFlight("owner-" + key, "fp")
+        IdempotencyRecord done = IdempotencyRecord.inFlight("owner-" + key, "fp", null)
                 .completedWith(new IdempotencyRecord.Answer(404, "ORDER_NOT_FOUND", "not found", List.of()));
         claim(gatewayStore, key, "owner-" + key).await().atMost(WAIT);
         gatewayStore.save("t", key, done, Duration.ofSeconds(30)).await().atMost(WAIT);
@@ -130,12 +130,12 @@ class RedisStateStoreTest {
     }
 
     private static Uni<Optional<Held>> claim(StateStore store, String tenant, String key, String owner) {
-        return store.claim(tenant, key, IdempotencyRecord.inFlight(owner, "fp"), Duration.ofSeconds(30), Duration.ofSeconds(30),
+        return store.claim(tenant, key, IdempotencyRecord.inFlight(owner, "fp", null), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 ClaimLeases.UNKNOWN);
     }
 
     private static Uni<Optional<Held>> claim(StateStore store, String key, String owner) {
-        return store.claim("t", key, IdempotencyRecord.inFlight(owner, "fp"), Duration.ofSeconds(30), Duration.ofSeconds(30),
+        return store.claim("t", key, IdempotencyRecord.inFlight(owner, "fp", null), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 ClaimLeases.UNKNOWN);
     }
 

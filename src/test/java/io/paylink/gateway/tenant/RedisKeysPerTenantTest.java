@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.paylink.gateway.support.InjectWireMock;
-import io.paylink.gateway.support.RedisStoreProfile;
+import io.paylink.gateway.support.PatientRedisStoreProfile;
 import io.paylink.gateway.support.WireMockFrontPayment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,14 +41,11 @@ class RedisKeysPerTenantTest {
 
     static final int MAX_KEYS = 3;
 
-    public static class ThreeKeysPerTenant extends RedisStoreProfile {
+    public static class ThreeKeysPerTenant extends PatientRedisStoreProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
             overrides.put("gateway.redis-store.max-keys-per-tenant", String.valueOf(MAX_KEYS));
-            // the profile's short time-outs are for its time-out tests; a cold, busy gateway's first calls may outlast them
-            overrides.put("gateway.upstream.timeout", "10s");
-            overrides.put("gateway.store-timeout", "5s");
             return overrides;
         }
     }

@@ -32,8 +32,12 @@ class TenantConfigurationTest {
     private static final String GLOBEX_HASH = "66eef17e33f06dca73e911abdae4e5300300dad7d4efd19188181c43240959c9";
     private static final String FRONT_PAYMENT = "https://front-payment.example";
 
+    /** Required at start like the tenants; the lowest-ranked source, so that a test may override it. */
+    private static final Map<String, String> HASH_SECRET = Map.of("gateway.hash-secret", "unit-test-hash-secret-not-secret-at-all");
+
     static SmallRyeConfigBuilder builder() {
         return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(HASH_SECRET, "hash-secret", 1))
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter());
@@ -185,6 +189,18 @@ class TenantConfigurationTest {
             TenantRegistry.checkFrontPaymentUrl(missing, problems);
             assertOneProblem(problems, "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL (quarkus.rest-client.front-payment.url) is not set");
         }
+    }
+
+    @Test
+    void withoutTheHashSecretTheStartStopsWithTheOtherProblems() {
+        Map<String, String> properties = Map.of(
+                "gateway.hash-secret", "", // unset: an empty value overrides the builder's
+                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                "gateway.tenants.acme.front-payment-token", "");
+        SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> new TenantRegistry(config.getConfigMapping(GatewayConfig.class), Optional.of(FRONT_PAYMENT)));
+        assertEquals("The gateway's configuration has 2 problems, each logged above at ERROR; not starting", e.getMessage());
     }
 
     @Test
