@@ -13,6 +13,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -120,7 +121,8 @@ class OpenApiContractTest {
         candidates.add("emial");
         Set<String> accepted = new TreeSet<>();
         for (String member : candidates) {
-            Object example = documented.containsKey(member) ? ((List<?>) documented.get(member).get("examples")).get(0) : "x";
+            Object example = Optional.ofNullable(documented.get(member)).map(property -> (List<?>) property.get("examples"))
+                    .<Object>map(examples -> examples.get(0)).orElse("x");
             int status = resend(SIM_KEY, "ODR-OPENAPI", "{\"" + member + "\":\"" + example + "\"}").extract().statusCode();
             if (status != 400) {
                 accepted.add(member);
