@@ -18,7 +18,9 @@ import io.paylink.gateway.contact.MobileNumber;
  * Contacts are parsed once, by whichever of the validator and the resource asks first.
  */
 @ValidResendRequest
-@Schema(description = "At least one channel: phone (or countryCode with msisdn) for SMS, and/or email")
+// additionalProperties false: an unknown member is 400 MALFORMED_REQUEST (strict JSON, see StrictJson)
+@Schema(description = "At least one channel: phone (or countryCode with msisdn) for SMS, and/or email. Members not listed "
+        + "here are refused with 400 MALFORMED_REQUEST.", additionalProperties = Schema.False.class)
 public final class ResendRequest {
 
     @Schema(description = "International mobile number in any common writing: spaces, dashes, 00 prefix", examples = "+47 912 34 567")
@@ -30,7 +32,10 @@ public final class ResendRequest {
     @Schema(description = "E-mail address, at most 254 characters", examples = "kari@example.no")
     private final String email;
 
+    // parsed forms, not members of the body: the OpenAPI document must offer only what the API accepts
+    @Schema(hidden = true)
     private Optional<MobileNumber> mobileNumber;
+    @Schema(hidden = true)
     private Optional<EmailAddress> emailAddress;
 
     @JsonCreator

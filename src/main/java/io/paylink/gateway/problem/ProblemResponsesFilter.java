@@ -1,6 +1,8 @@
 package io.paylink.gateway.problem;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Documents every problem answer of the {@code /v1} operations from {@link ProblemCode}, so that
- * the OpenAPI document lists exactly the error table: one response per status, one example per code.
+ * the OpenAPI document lists exactly the error table: one response per status, one example per code,
+ * and the codes as the enum of the problem's {@code code}. A code added to ProblemCode appears here
+ * (and in clients generated from the document) without another edit.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
@@ -26,10 +30,23 @@ public class ProblemResponsesFilter implements OASFilter {
                 .collect(Collectors.groupingBy(ProblemCode::status, TreeMap::new, Collectors.toList()));
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
             if (path.startsWith("/v1/")) {
-                item.getOperations().values().forEach(operation -> byStatus.forEach((status, codes) -> operation.getResponses()
-                        .addAPIResponse(String.valueOf(status), response(path, codes))));
+                item.getOperations().values().forEach(operation -> {
+                    byStatus.forEach((status, codes) -> operation.getResponses()
+                            .addAPIResponse(String.valueOf(status), response(path, codes)));
+                    operation.getResponses().setAPIResponses(inStatusOrder(operation.getResponses().getAPIResponses()));
+                });
             }
         });
+        openAPI.getComponents().getSchemas().get("Problem").getProperties().get("code")
+                .enumeration(Arrays.stream(ProblemCode.values()).<Object>map(ProblemCode::name).toList());
+    }
+
+    /** 2xx, then the problems by status, then "default": the order a reader of the document expects. */
+    private static Map<String, APIResponse> inStatusOrder(Map<String, APIResponse> responses) {
+        Map<String, APIResponse> ordered = new TreeMap<>(Comparator.comparing((String status) -> status.equals("default"))
+                .thenComparing(Comparator.naturalOrder()));
+        ordered.putAll(responses);
+        return new LinkedHashMap<>(ordered);
     }
 
     private static APIResponse response(String path, List<ProblemCode> codes) {
@@ -41,10 +58,15 @@ public class ProblemResponsesFilter implements OASFilter {
         response.addHeader("X-Request-Id", OASFactory.createHeader().description("Same as the problem's requestId")
                 .schema(OASFactory.createSchema().type(List.of(SchemaType.STRING))));
         if (codes.stream().anyMatch(ProblemCode::hasRetryAfter)) {
-            response.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before trying again ("
+            response.addHeader("Retry-After", OASFactory.createHeader().description("Whole seconds to wait before trying again ("
                     + codes.stream().filter(ProblemCode::hasRetryAfter).map(ProblemCode::name).collect(Collectors.joining(", ")) + ")")
-                    .schema(OASFactory.createSchema().type(List.of(SchemaType.INTEGER))));
+                    .required(codes.stream().allMatch(ProblemCode::hasRetryAfter))
+                    .schema(OASFactory.createSchema().type(List.of(SchemaType.INTEGER)).minimum(BigDecimal.ONE)));
         }
+        // stored problems (Front Payment's answers, 5xx, time-outs) are replayed with it, like a stored 202
+        response.addHeader("Idempotent-Replayed", OASFactory.createHeader()
+                .description("Present on the stored answer of an earlier request with the same Idempotency-Key")
+                .schema(OASFactory.createSchema().type(List.of(SchemaType.STRING)).enumeration(List.of("true"))));
         return response;
     }
 
@@ -58,8 +80,11 @@ public class ProblemResponsesFilter implements OASFilter {
         example.put("code", code.name());
         example.put("requestId", "3b1f6c0e-5d2a-4c1b-9d7e-2f8a1b0c4d5e");
         if (code == ProblemCode.VALIDATION_FAILED) {
-            example.put("violations", List.of(Map.of("field", "phone",
-                    "message", "must be a mobile number in international format, e.g. +47 912 34 567")));
+            // ordered maps only: Map.of's order changes from one JVM to the next, and the document must not
+            Map<String, Object> violation = new LinkedHashMap<>();
+            violation.put("field", "phone");
+            violation.put("message", "must be a mobile number in international format, e.g. +47 912 34 567");
+            example.put("violations", List.of(violation));
         }
         return example;
     }

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.paylink.gateway.support.CommittedOpenApi;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 
@@ -160,6 +161,14 @@ class PackagedGatewayIT {
         given().port(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"));
         given().port(management).get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/orders/{orderUuid}/payment-link/resend"));
+    }
+
+    /** What the prod artifact serves is the committed document the clients are generated from (OpenApiDocumentTest: the test build's). */
+    @Test
+    void theServedOpenApiDocumentIsTheCommittedOne() throws IOException {
+        String served = given().port(managementPort()).queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        CommittedOpenApi.assertMatches(served, "The packaged app's /q/openapi");
     }
 
     @Test
