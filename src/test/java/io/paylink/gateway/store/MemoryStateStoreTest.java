@@ -113,6 +113,6 @@ class MemoryStateStoreTest {
     }
 
     private static Optional<Duration> reserve(StateStore store, String tenant, String attemptId, Counter... counters) {
-        return store.reserve(tenant, List.of(counters), TTL, attemptId).await().atMost(WAIT);
+        return store.reserve(tenant, List.of(counters), TTL, attemptId).await().atMost(WAIT).retryAfter();
     }
 }

@@ -149,7 +149,7 @@ class RedisStateStoreTest {
         int granted = 0;
         for (int i = 0; i < 6; i++) {
             StateStore store = i % 2 == 0 ? gatewayStore : other;
-            Optional<Duration> wait = store.reserve("t", List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT);
+            Optional<Duration> wait = store.reserve("t", List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT).retryAfter();
             if (wait.isEmpty()) {
                 granted++;
             } else {
@@ -159,18 +159,18 @@ class RedisStateStoreTest {
         assertEquals(3, granted);
         // the refused attempts did not count on the destination either: it has 97 slots left, not 94
         for (int i = 0; i < 97; i++) {
-            assertTrue(other.reserve("t", List.of(destination), window, "dest-" + i).await().atMost(WAIT).isEmpty(), "slot " + i);
+            assertTrue(other.reserve("t", List.of(destination), window, "dest-" + i).await().atMost(WAIT).retryAfter().isEmpty(), "slot " + i);
         }
-        assertTrue(gatewayStore.reserve("t", List.of(destination), window, "dest-over").await().atMost(WAIT).isPresent());
+        assertTrue(gatewayStore.reserve("t", List.of(destination), window, "dest-over").await().atMost(WAIT).retryAfter().isPresent());
     }
 
     @Test
     void aRefundOnOneInstanceFreesTheSlotForTheOther() {
         Counter order = new Counter("test:limit:refund:" + UUID.randomUUID(), 1);
         Duration window = Duration.ofSeconds(30);
-        assertTrue(gatewayStore.reserve("t", List.of(order), window, "first").await().atMost(WAIT).isEmpty());
-        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isPresent());
+        assertTrue(gatewayStore.reserve("t", List.of(order), window, "first").await().atMost(WAIT).retryAfter().isEmpty());
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isPresent());
         gatewayStore.refund("t", List.of(order), "first").await().atMost(WAIT);
-        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isEmpty());
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isEmpty());
     }
 }

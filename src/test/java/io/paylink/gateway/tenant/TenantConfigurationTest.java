@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,7 @@ class TenantConfigurationTest {
 
     @Test
     void aTenantsStringFormNeverShowsItsToken() {
-        Tenant tenant = new Tenant("acme", "secret-token-value", Optional.empty());
+        Tenant tenant = new Tenant("acme", "secret-token-value", Optional.empty(), new SendingRules(Set.of("NO"), "test", List.of()));
         assertFalse(tenant.toString().contains("secret-token-value"));
     }
 
@@ -88,7 +89,9 @@ class TenantConfigurationTest {
     private static List<String> problemsOf(Map<String, String> properties) {
         SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
         List<String> problems = new ArrayList<>();
-        TenantDirectory.build(List.of(TenantRegistry.environment(config.getConfigMapping(GatewayConfig.class).tenants())), true, problems);
+        GatewayConfig gateway = config.getConfigMapping(GatewayConfig.class);
+        TenantDirectory.build(List.of(TenantRegistry.environment(gateway.tenants())), true, SendingRules.gatewayDefaults(gateway, problems),
+                problems);
         return problems;
     }
 

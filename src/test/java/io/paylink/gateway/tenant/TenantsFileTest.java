@@ -58,7 +58,7 @@ class TenantsFileTest {
         List<TenantSource> sources = new ArrayList<>(List.of(TenantRegistry.environment(config(environment).tenants())));
         Optional<TenantSource> fromFile = TenantsFile.parse(file, Files.readAllBytes(file), problems);
         fromFile.ifPresent(sources::add);
-        TenantDirectory.build(sources, fromFile.isPresent(), problems);
+        TenantDirectory.build(sources, fromFile.isPresent(), SendingRules.gatewayDefaults(config(environment), problems), problems);
         return problems;
     }
 
