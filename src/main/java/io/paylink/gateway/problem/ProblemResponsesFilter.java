@@ -60,6 +60,9 @@ public class ProblemResponsesFilter implements OASFilter {
         if (code == ProblemCode.VALIDATION_FAILED) {
             example.put("violations", List.of(Map.of("field", "phone",
                     "message", "must be a mobile number in international format, e.g. +47 912 34 567")));
+        } else if (code == ProblemCode.DESTINATION_NOT_ALLOWED) {
+            example.put("violations", List.of(Map.of("field", "phone",
+                    "message", "+49*********89 is a number in DE, not one of this tenant's SMS countries (DK,FI,NO,SE)")));
         }
         return example;
     }

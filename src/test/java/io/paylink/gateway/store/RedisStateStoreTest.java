@@ -24,6 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
 
 /**
  * Two gateway-side store instances, each with its own Redis connection, on one real Redis: they
@@ -172,5 +174,29 @@ class RedisStateStoreTest {
         assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isPresent());
         gatewayStore.refund("t", List.of(order), "first").await().atMost(WAIT);
         assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isEmpty());
+    }
+
+    @Test
+    void twoInstancesSpendOneSlicedBudgetWhoseSizeDoesNotGrowWithItsAttempts() {
+        String key = "test:budget:" + UUID.randomUUID();
+        Counter budget = new Counter(key, 300, Duration.ofDays(1), 60);
+        for (int i = 0; i < 300; i++) {
+            StateStore store = i % 2 == 0 ? gatewayStore : other;
+            assertEquals(List.of(i + 1), store.reserve("t", List.of(budget), Duration.ofSeconds(30), "a" + i).await().atMost(WAIT).used());
+        }
+        StateStore.Reservation refused = gatewayStore.reserve("t", List.of(budget), Duration.ofSeconds(30), "over").await().atMost(WAIT);
+        assertEquals(List.of(300), refused.used());
+        Duration wait = refused.retryAfter().orElseThrow();
+        assertTrue(wait.compareTo(Duration.ofDays(1)) > 0 && wait.compareTo(Duration.ofDays(1).plusMinutes(24)) <= 0, wait.toString());
+
+        other.refund("t", List.of(budget), "a0").await().atMost(WAIT);
+        gatewayStore.refund("t", List.of(budget), "a0").await().atMost(WAIT); // a second refund takes nothing more
+        assertTrue(gatewayStore.reserve("t", List.of(budget), Duration.ofSeconds(30), "freed").await().atMost(WAIT).retryAfter().isEmpty());
+        assertTrue(other.reserve("t", List.of(budget), Duration.ofSeconds(30), "over-again").await().atMost(WAIT).retryAfter().isPresent());
+
+        RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, redisUrl));
+        // 300 attempts within one 24-minute slice: one field, not 300 members
+        assertTrue(redis.hlen("gw:{t}:" + key).await().atMost(WAIT).toInteger() <= 2);
+        redis.close();
     }
 }
