@@ -29,6 +29,17 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration tenantsFileCheckInterval();
 
+    /**
+     * ISO 3166 countries a tenant's SMS may go to unless it has its own {@code sms-countries}: Front
+     * Payment's home markets, so that an operator who forgot the setting does not open every
+     * premium-rate range in the world to SMS pumping (tenant.SendingRules).
+     */
+    @WithDefault("NO,SE,DK,FI")
+    String smsCountries();
+
+    /** Message budgets of every tenant without its own; none unless set. */
+    BudgetConfig budget();
+
     Upstream upstream();
 
     /** Bodies above this get 413 PAYLOAD_TOO_LARGE; quarkus.http.limits.max-body-size is only the hard ceiling. */
@@ -88,6 +99,23 @@ public interface GatewayConfig {
 
         /** Overrides {@code quarkus.rest-client.front-payment.url} for this tenant. */
         Optional<String> frontPaymentUrl();
+
+        /** Comma-separated ISO 3166 alpha-2 codes; overrides {@code gateway.sms-countries} for this tenant. */
+        Optional<String> smsCountries();
+
+        /** Overrides {@code gateway.budget.*} for this tenant, each separately. */
+        BudgetConfig budget();
+    }
+
+    /** Most messages within a sliding hour or day, SMS and e-mail counted apart; strings, checked by tenant.SendingRules. */
+    interface BudgetConfig {
+        Optional<String> smsPerHour();
+
+        Optional<String> smsPerDay();
+
+        Optional<String> emailPerHour();
+
+        Optional<String> emailPerDay();
     }
 
     interface Upstream {

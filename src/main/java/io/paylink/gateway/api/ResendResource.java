@@ -126,7 +126,8 @@ public class ResendResource {
         phone.ifPresent(p -> destinations.add(p.e164()));
         email.ifPresent(e -> destinations.add(e.normalized()));
         Tenant tenant = CurrentRequest.tenant().orElseThrow(); // TenantAuthentication let only tenants through
-        Resend resend = new Resend(tenant, orderUuid, body, destinations, Optional.ofNullable(idempotencyKey));
+        Resend resend = new Resend(tenant, orderUuid, body, destinations, Optional.ofNullable(idempotencyKey), phone,
+                request.hasPhone() ? "phone" : "countryCode");
         String masked = masked(phone, email);
         Uni<Outcome> decided = guardedResend.resend(resend).invoke(outcome -> requestLog.resend(http, orderUuid, masked, outcome));
         // Subscribed here and not cancelled with the caller: a caller who disconnects must not abandon a

@@ -51,6 +51,23 @@ public record MobileNumber(String countryCode, String msisdn) {
         return parse((digits.startsWith("+") ? digits : "+" + digits) + " " + msisdn);
     }
 
+    /** ISO 3166 countries libphonenumber knows: the codes a tenant's SMS countries may name. */
+    public static Set<String> countries() {
+        return PHONES.getSupportedRegions();
+    }
+
+    /**
+     * The number's ISO 3166 country, from its number plan rather than its calling code alone: +1 is
+     * shared by the US, Canada and Caribbean countries, +7 by Russia and Kazakhstan.
+     */
+    public String country() {
+        try {
+            return PHONES.getRegionCodeForNumber(PHONES.parse(e164(), "ZZ"));
+        } catch (NumberParseException cannotHappen) {
+            return "ZZ"; // parse() made it from a valid number; and an unknown country is allowed nowhere
+        }
+    }
+
     public String e164() {
         return countryCode + msisdn;
     }

@@ -1,5 +1,7 @@
 package io.paylink.gateway.guard;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,12 +13,13 @@ import org.jboss.logging.Logger;
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.pseudonym.Pseudonym;
 import io.paylink.gateway.store.StateStore.Counter;
+import io.paylink.gateway.tenant.MessageBudget;
 import io.paylink.gateway.upstream.FrontPayment;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The order of the guards around one resend: Idempotency-Key (replay or claim), resend limits,
- * then the fault-tolerant Front Payment call, which marks the claim as sending once it has its place. The result is always an {@link Outcome}, never a
+ * The order of the guards around one resend: Idempotency-Key (replay or claim), the tenant's SMS
+ * countries, resend limits and message budgets (one reservation), then the fault-tolerant Front Payment call, which marks the claim as sending once it has its place. The result is always an {@link Outcome}, never a
  * failure, and the key and the limit attempt are settled from it.
  */
 @ApplicationScoped
@@ -27,13 +30,15 @@ public class GuardedResend {
 
     private final Idempotency idempotency;
     private final ResendLimits limits;
+    private final TenantBudgets budgets;
     private final UpstreamFaultTolerance faultTolerance;
     private final FrontPayment frontPayment;
 
-    GuardedResend(Idempotency idempotency, ResendLimits limits, UpstreamFaultTolerance faultTolerance,
+    GuardedResend(Idempotency idempotency, ResendLimits limits, TenantBudgets budgets, UpstreamFaultTolerance faultTolerance,
             FrontPayment frontPayment) {
         this.idempotency = idempotency;
         this.limits = limits;
+        this.budgets = budgets;
         this.faultTolerance = faultTolerance;
         this.frontPayment = frontPayment;
     }
@@ -65,16 +70,30 @@ public class GuardedResend {
         });
     }
 
-    /** {@code beforeSend}: the last check once the call has its place in the bulkhead; an outcome instead of the call. */
+    /**
+     * {@code beforeSend}: the last check once the call has its place in the bulkhead; an outcome instead of the call.
+     * The countries are checked here, after an Idempotency-Key's lookup: a stored answer of the key is
+     * replayed whatever the tenant's countries are now, and the claim of a refused request is freed again.
+     */
     private Uni<Outcome> limited(Resend resend, Uni<Optional<Outcome>> beforeSend) {
-        List<Counter> counters = limits.counters(resend.orderUuid(), resend.destinations());
+        Optional<Outcome> elsewhere = DestinationCountries.refuse(resend);
+        if (elsewhere.isPresent()) {
+            return Uni.createFrom().item(elsewhere.get());
+        }
+        List<Counter> resendCounters = limits.counters(resend.orderUuid(), resend.destinations());
+        List<MessageBudget> spent = budgets.spentBy(resend.tenant(), resend.body());
+        List<Counter> counters = new ArrayList<>(resendCounters);
+        counters.addAll(budgets.counters(spent));
         String attemptId = UUID.randomUUID().toString();
-        return limits.reserve(resend.tenant(), counters, attemptId).onItemOrFailure().transformToUni((wait, failure) -> {
+        return limits.reserve(resend.tenant(), counters, attemptId).onItemOrFailure().transformToUni((reservation, failure) -> {
             if (failure != null) {
                 return Uni.createFrom().item(Stores.unavailable(failure));
             }
-            if (wait.isPresent()) {
-                return Uni.createFrom().item(limits.rejected(wait.get()));
+            List<Integer> budgetsUsed = reservation.used().subList(resendCounters.size(), counters.size());
+            budgets.counted(resend.tenant(), spent, budgetsUsed);
+            if (reservation.retryAfter().isPresent()) {
+                Duration wait = reservation.retryAfter().get();
+                return Uni.createFrom().item(budgets.refused(spent, budgetsUsed, wait).orElseGet(() -> limits.rejected(wait)));
             }
             return faultTolerance.call(resend.tenant(), frontPayment.baseUrl(resend.tenant()), beforeSend,
                     () -> frontPayment.send(resend.tenant(), resend.orderUuid(), resend.body()))

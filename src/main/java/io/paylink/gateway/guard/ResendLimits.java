@@ -3,7 +3,6 @@ package io.paylink.gateway.guard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,10 +50,10 @@ public class ResendLimits {
     }
 
     /**
-     * Counts this attempt (empty), or tells how long until the limit lets it through; fails when the
+     * Counts this attempt (no Retry-After), or tells how long until the limits let it through; fails when the
      * store does, and then takes the attempt back in the background in case it was counted after all.
      */
-    public Uni<Optional<Duration>> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
+    public Uni<StateStore.Reservation> reserve(Tenant tenant, List<Counter> counters, String attemptId) {
         return store.reserve(tenant.id(), counters, config.window(), attemptId)
                 .onFailure(Stores::mayHaveLanded).invoke(() -> Stores.settleInBackground(() -> store.refund(tenant.id(), counters, attemptId),
                         SETTLE_WITHIN, "taking back a resend attempt whose reservation failed"));

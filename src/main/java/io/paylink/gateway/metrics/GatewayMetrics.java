@@ -26,6 +26,8 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Map<List<String>, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    /** Per (tenant, channel, window): {limit, remaining}. */
+    private final Map<List<String>, AtomicInteger[]> budgets = new ConcurrentHashMap<>();
     // meters are looked up once per label set: building and registering one per request is costly
     private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final Map<List<String>, Timer> upstreamCalls = new ConcurrentHashMap<>();
@@ -61,6 +63,20 @@ public class GatewayMetrics {
     /** {@code gateway_tenants_config_reload_failures_total}. */
     public void tenantsFileRefused() {
         tenantsFileRefusals.increment();
+    }
+
+    /**
+     * {@code gateway_tenant_budget_limit} and {@code gateway_tenant_budget_remaining} of one tenant's
+     * budget for a channel (sms, email) and window (hour, day); {@code remaining} as the store counted it.
+     */
+    public void budget(String tenant, String channel, String window, int limit, int remaining) {
+        AtomicInteger[] gauges = budgets.computeIfAbsent(List.of(tenant, channel, window), labels -> {
+            Tags tags = Tags.of("tenant", labels.get(0), "channel", labels.get(1), "window", labels.get(2));
+            return new AtomicInteger[] { registry.gauge("gateway.tenant.budget.limit", tags, new AtomicInteger(limit)),
+                    registry.gauge("gateway.tenant.budget.remaining", tags, new AtomicInteger(remaining)) };
+        });
+        gauges[0].set(limit);
+        gauges[1].set(remaining);
     }
 
     /** {@code gateway_circuit_breaker_state}: 0 closed, 1 half-open, 2 open, per tenant and Front Payment base URL. */

@@ -25,6 +25,8 @@ public enum ProblemCode {
     UPSTREAM_UNAVAILABLE(503, "Front Payment is unavailable", true),
     OVERLOADED(503, "Too many concurrent requests", true),
     RESEND_RATE_LIMITED(429, "Resend limit reached", true),
+    DESTINATION_NOT_ALLOWED(422, "SMS destination country not allowed"),
+    TENANT_BUDGET_EXHAUSTED(429, "Tenant's message budget spent", true),
     STORE_UNAVAILABLE(503, "Idempotency and limit store unavailable", true),
     STORE_FULL(503, "This tenant's share of the idempotency and limit store is full", true),
     IDEMPOTENCY_KEY_MISMATCH(422, "Idempotency key reused with a different request"),

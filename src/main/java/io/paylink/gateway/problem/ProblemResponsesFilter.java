@@ -80,12 +80,19 @@ public class ProblemResponsesFilter implements OASFilter {
         example.put("code", code.name());
         example.put("requestId", "3b1f6c0e-5d2a-4c1b-9d7e-2f8a1b0c4d5e");
         if (code == ProblemCode.VALIDATION_FAILED) {
-            // ordered maps only: Map.of's order changes from one JVM to the next, and the document must not
-            Map<String, Object> violation = new LinkedHashMap<>();
-            violation.put("field", "phone");
-            violation.put("message", "must be a mobile number in international format, e.g. +47 912 34 567");
-            example.put("violations", List.of(violation));
+            example.put("violations", List.of(violation("phone", "must be a mobile number in international format, e.g. +47 912 34 567")));
+        } else if (code == ProblemCode.DESTINATION_NOT_ALLOWED) {
+            example.put("violations", List.of(violation("phone",
+                    "+49*********89 is a number in DE, not one of this tenant's SMS countries (DK,FI,NO,SE)")));
         }
         return example;
+    }
+
+    // ordered maps only: Map.of's order changes from one JVM to the next, and the document must not
+    private static Map<String, Object> violation(String field, String message) {
+        Map<String, Object> violation = new LinkedHashMap<>();
+        violation.put("field", field);
+        violation.put("message", message);
+        return violation;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +34,13 @@ public class MemoryStateStore implements StateStore {
     /** An update that keeps the entry's remaining time (Redis' KEEPTTL). */
     private static final long KEEP_TTL = -1;
 
-    /** Attempts in one sliding window, oldest first: {timestamp millis, attempt id}. */
+    /**
+     * Attempts in one sliding window, oldest first: {timestamp millis, attempt id}. A sliced counter
+     * keeps only those of the refund horizon here, and its counts per slice index in {@code slices}.
+     */
     private static final class Attempts {
         final Deque<Object[]> log = new ArrayDeque<>();
+        final TreeMap<Long, Integer> slices = new TreeMap<>();
     }
 
     /**
@@ -151,7 +156,7 @@ public class MemoryStateStore implements StateStore {
 
     /** Under the tenant's lock: a reservation spans several counters and must be all or nothing. */
     @Override
-    public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
+    public Uni<Reservation> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
         return Uni.createFrom().item(() -> {
             Cache<String, Expiring<Attempts>> attempts = partition(tenant).attempts;
             synchronized (attempts) {
@@ -160,35 +165,60 @@ public class MemoryStateStore implements StateStore {
         });
     }
 
-    private Optional<Duration> reserve(String tenant, Cache<String, Expiring<Attempts>> attempts, List<Counter> counters,
+    private Reservation reserve(String tenant, Cache<String, Expiring<Attempts>> attempts, List<Counter> counters,
             Duration window, String attemptId) {
         long now = nowMillis();
-        long windowMillis = window.toMillis();
         long waitMillis = 0;
+        List<Integer> used = new ArrayList<>(counters.size());
         List<String> missing = new ArrayList<>(counters.size());
         for (Counter counter : counters) {
             Expiring<Attempts> held = attempts.getIfPresent(counter.key());
-            Deque<Object[]> log = held == null ? new ArrayDeque<>() : held.value().log;
+            Attempts counted = held == null ? new Attempts() : held.value();
             if (held == null && !missing.contains(counter.key())) {
                 missing.add(counter.key());
             }
-            while (!log.isEmpty() && (long) log.peekFirst()[0] <= now - windowMillis) {
-                log.pollFirst();
+            long windowMillis = counter.windowOr(window).toMillis();
+            int count;
+            long freesAt;
+            if (counter.slices() == 0) {
+                dropBefore(counted.log, now - windowMillis);
+                count = counted.log.size();
+                freesAt = count == 0 ? 0 : (long) counted.log.peekFirst()[0] + windowMillis;
+            } else {
+                long slice = counter.sliceMillis();
+                dropBefore(counted.log, now - StateStore.REFUND_HORIZON.toMillis());
+                counted.slices.headMap(Math.floorDiv(now - windowMillis, slice)).clear();
+                count = counted.slices.values().stream().mapToInt(Integer::intValue).sum();
+                freesAt = count == 0 ? 0 : (counted.slices.firstKey() + 1) * slice + windowMillis;
             }
-            if (log.size() >= counter.limit()) {
-                waitMillis = Math.max(waitMillis, Math.max(1, (long) log.peekFirst()[0] + windowMillis - now));
+            used.add(count);
+            if (count >= counter.limit()) {
+                waitMillis = Math.max(waitMillis, Math.max(1, freesAt - now));
             }
         }
         if (waitMillis > 0) {
-            return Optional.of(Duration.ofMillis(waitMillis));
+            return new Reservation(Optional.of(Duration.ofMillis(waitMillis)), used);
         }
         makeRoom(attempts, missing.size(), tenant, "resend-limit counters");
-        for (Counter counter : counters) {
-            Expiring<Attempts> held = attempts.get(counter.key(), k -> new Expiring<>(new Attempts(), window.toNanos()));
+        for (int i = 0; i < counters.size(); i++) {
+            Counter counter = counters.get(i);
+            Duration ttl = counter.slices() == 0 ? counter.windowOr(window)
+                    : counter.windowOr(window).plusMillis(counter.sliceMillis());
+            Expiring<Attempts> held = attempts.get(counter.key(), k -> new Expiring<>(new Attempts(), ttl.toNanos()));
             held.value().log.addLast(new Object[] { now, attemptId });
-            attempts.put(counter.key(), held); // restarts its expiry: the newest attempt must live a whole window
+            if (counter.slices() > 0) {
+                held.value().slices.merge(now / counter.sliceMillis(), 1, Integer::sum);
+            }
+            attempts.put(counter.key(), new Expiring<>(held.value(), ttl.toNanos())); // restarts its expiry: the newest attempt must live a whole window
+            used.set(i, used.get(i) + 1);
         }
-        return Optional.empty();
+        return new Reservation(Optional.empty(), used);
+    }
+
+    private static void dropBefore(Deque<Object[]> log, long oldest) {
+        while (!log.isEmpty() && (long) log.peekFirst()[0] <= oldest) {
+            log.pollFirst();
+        }
     }
 
     @Override
@@ -198,8 +228,18 @@ public class MemoryStateStore implements StateStore {
             synchronized (attempts) {
                 for (Counter counter : counters) {
                     Expiring<Attempts> held = attempts.getIfPresent(counter.key());
-                    if (held != null) {
-                        held.value().log.removeIf(entry -> attemptId.equals(entry[1]));
+                    if (held == null) {
+                        continue;
+                    }
+                    for (Iterator<Object[]> log = held.value().log.iterator(); log.hasNext();) {
+                        Object[] entry = log.next();
+                        if (attemptId.equals(entry[1])) {
+                            log.remove();
+                            if (counter.slices() > 0) {
+                                held.value().slices.computeIfPresent((long) entry[0] / counter.sliceMillis(),
+                                        (slice, count) -> count > 1 ? count - 1 : null);
+                            }
+                        }
                     }
                 }
             }

@@ -47,24 +47,82 @@ public class RedisStateStore implements StateStore {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             """;
 
-    /** KEYS: counters; ARGV[1] window ms, ARGV[2] attempt id, ARGV[3] deadline, ARGV[4..] each counter's limit. */
+    /**
+     * KEYS: the counters, then the recent attempts of each sliced one. ARGV[1] attempt id, ARGV[2]
+     * deadline, ARGV[3] refund horizon ms, ARGV[4] number of counters; then four per counter: its
+     * limit, window ms, slice ms (0: a sorted set of every attempt) and the KEYS index of its recent
+     * attempts. A sliced counter is a hash of slice index to count, plus a sorted set of the attempts
+     * of the refund horizon, which REFUND_SLICE reads. Returns {wait ms (0: recorded), used...}.
+     */
     private static final String RESERVE = NOW + """
-            if now > tonumber(ARGV[3]) then return -1 end
-            local window = tonumber(ARGV[1])
+            if now > tonumber(ARGV[2]) then return {-1} end
+            local counters = tonumber(ARGV[4])
             local wait = 0
-            for i, key in ipairs(KEYS) do
-              redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-              if redis.call('ZCARD', key) >= tonumber(ARGV[3 + i]) then
-                local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-                wait = math.max(wait, tonumber(oldest[2]) + window - now, 1)
+            local used = {}
+            for i = 1, counters do
+              local key = KEYS[i]
+              local limit = tonumber(ARGV[1 + 4 * i])
+              local window = tonumber(ARGV[2 + 4 * i])
+              local slice = tonumber(ARGV[3 + 4 * i])
+              local count = 0
+              local frees = 0
+              if slice == 0 then
+                redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+                count = redis.call('ZCARD', key)
+                if count > 0 then
+                  frees = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + window
+                end
+              else
+                local live = math.floor((now - window) / slice)
+                local oldest = nil
+                local fields = redis.call('HGETALL', key)
+                for j = 1, #fields, 2 do
+                  local index = tonumber(fields[j])
+                  if index < live then
+                    redis.call('HDEL', key, fields[j])
+                  else
+                    count = count + tonumber(fields[j + 1])
+                    if oldest == nil or index < oldest then oldest = index end
+                  end
+                end
+                if oldest then frees = (oldest + 1) * slice + window end
               end
+              used[i] = count
+              if count >= limit then wait = math.max(wait, frees - now, 1) end
             end
-            if wait > 0 then return wait end
-            for i, key in ipairs(KEYS) do
-              redis.call('ZADD', key, now, ARGV[2])
-              redis.call('PEXPIRE', key, window)
+            if wait > 0 then
+              table.insert(used, 1, wait)
+              return used
             end
-            return 0
+            for i = 1, counters do
+              local key = KEYS[i]
+              local window = tonumber(ARGV[2 + 4 * i])
+              local slice = tonumber(ARGV[3 + 4 * i])
+              if slice == 0 then
+                redis.call('ZADD', key, now, ARGV[1])
+                redis.call('PEXPIRE', key, window)
+              else
+                redis.call('HINCRBY', key, string.format('%d', math.floor(now / slice)), 1)
+                redis.call('PEXPIRE', key, window + slice)
+                local recent = KEYS[tonumber(ARGV[4 + 4 * i])]
+                redis.call('ZREMRANGEBYSCORE', recent, '-inf', now - tonumber(ARGV[3]))
+                redis.call('ZADD', recent, now, ARGV[1])
+                redis.call('PEXPIRE', recent, ARGV[3])
+              end
+              used[i] = used[i] + 1
+            end
+            table.insert(used, 1, 0)
+            return used
+            """;
+
+    /** KEYS[1] a sliced counter, KEYS[2] its recent attempts; ARGV[1] attempt id, ARGV[2] slice ms. */
+    private static final String REFUND_SLICE = """
+            local at = redis.call('ZSCORE', KEYS[2], ARGV[1])
+            if not at then return 0 end
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            local index = string.format('%d', math.floor(tonumber(at) / tonumber(ARGV[2])))
+            if tonumber(redis.call('HGET', KEYS[1], index) or '0') > 0 then redis.call('HINCRBY', KEYS[1], index, -1) end
+            return 1
             """;
 
     /**
@@ -225,21 +283,37 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
+    public Uni<Reservation> reserve(String tenant, List<Counter> counters, Duration window, String attemptId) {
         return timed(tenant, deadline -> {
-            List<String> args = new ArrayList<>();
-            args.add(RESERVE);
-            args.add(String.valueOf(counters.size()));
-            counters.forEach(counter -> args.add(key(tenant, counter.key())));
-            args.add(millis(window));
-            args.add(attemptId);
-            args.add(String.valueOf(deadline));
-            counters.forEach(counter -> args.add(String.valueOf(counter.limit())));
-            return redis.execute("EVAL", args.toArray(String[]::new)).map(Response::toLong).map(wait -> {
+            List<String> keys = new ArrayList<>();
+            List<String> args = new ArrayList<>(List.of(attemptId, String.valueOf(deadline), millis(StateStore.REFUND_HORIZON),
+                    String.valueOf(counters.size())));
+            counters.forEach(counter -> keys.add(key(tenant, counter.key())));
+            for (Counter counter : counters) {
+                args.add(String.valueOf(counter.limit()));
+                args.add(millis(counter.windowOr(window)));
+                if (counter.slices() == 0) {
+                    args.add("0");
+                    args.add("0");
+                } else {
+                    keys.add(recent(tenant, counter));
+                    args.add(String.valueOf(counter.sliceMillis()));
+                    args.add(String.valueOf(keys.size()));
+                }
+            }
+            List<String> command = new ArrayList<>(List.of(RESERVE, String.valueOf(keys.size())));
+            command.addAll(keys);
+            command.addAll(args);
+            return redis.execute("EVAL", command.toArray(String[]::new)).map(reply -> {
+                long wait = reply.get(0).toLong();
                 if (wait < 0) {
                     throw new LateCommand();
                 }
-                return wait == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(wait));
+                List<Integer> used = new ArrayList<>(counters.size());
+                for (int i = 1; i <= counters.size(); i++) {
+                    used.add(reply.get(i).toInteger());
+                }
+                return new Reservation(wait == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(wait)), used);
             });
         });
     }
@@ -247,8 +321,16 @@ public class RedisStateStore implements StateStore {
     @Override
     public Uni<Void> refund(String tenant, List<Counter> counters, String attemptId) {
         return observed(Uni.join().all(counters.stream()
-                .map(counter -> calls.run(tenant, redis.execute("ZREM", key(tenant, counter.key()), attemptId), timeout)).toList())
+                .map(counter -> calls.run(tenant, counter.slices() == 0 ? redis.execute("ZREM", key(tenant, counter.key()), attemptId)
+                        : redis.execute("EVAL", REFUND_SLICE, "2", key(tenant, counter.key()), recent(tenant, counter), attemptId,
+                                String.valueOf(counter.sliceMillis())), timeout))
+                .toList())
                 .andFailFast().replaceWithVoid());
+    }
+
+    /** A sliced counter's attempts of the refund horizon, next to it in the tenant's hash slot. */
+    private static String recent(String tenant, Counter counter) {
+        return key(tenant, counter.key() + ":recent");
     }
 
     /** The hash tag {tenant} puts all of a tenant's keys in one slot: a reservation's script may touch them together on a cluster. */

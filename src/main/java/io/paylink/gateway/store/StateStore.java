@@ -45,12 +45,16 @@ public interface StateStore {
     Uni<Boolean> release(String tenant, String key, String owner);
 
     /**
-     * Records one attempt under every counter if none of them already holds its limit within the
-     * sliding window; all or nothing. Empty when recorded, otherwise how long until a slot frees up.
+     * Records one attempt under every counter if none of them already holds its limit within its
+     * sliding window ({@code window} for counters without their own); all or nothing. Its retryAfter is
+     * empty when recorded, otherwise how long until a slot of every full counter frees up.
      */
-    Uni<Optional<Duration>> reserve(String tenant, List<Counter> counters, Duration window, String attemptId);
+    Uni<Reservation> reserve(String tenant, List<Counter> counters, Duration window, String attemptId);
 
-    /** Takes back an attempt recorded by {@link #reserve}. */
+    /**
+     * Takes back an attempt recorded by {@link #reserve}; a second refund of it, or one of an attempt
+     * never recorded, does nothing. A sliced counter only remembers attempts for {@link #REFUND_HORIZON}.
+     */
     Uni<Void> refund(String tenant, List<Counter> counters, String attemptId);
 
     /** For the wellness check: whether the store answers. */
@@ -63,7 +67,46 @@ public interface StateStore {
     record Held(IdempotencyRecord record, Duration leaseLeft) {
     }
 
-    /** {@code key} is relative to the tenant, e.g. {@code order:ODR1}. */
-    record Counter(String key, int limit) {
+    /**
+     * How long a sliced counter remembers which attempt it counted in which slice, so that a refund
+     * frees the right one: far longer than a call and the background retries of its refund take.
+     */
+    Duration REFUND_HORIZON = Duration.ofMinutes(10);
+
+    /**
+     * {@code key} is relative to the tenant, e.g. {@code order:ODR1}; {@code window} null for the
+     * reservation's. With {@code slices} 0 each attempt is kept (exact, one entry per attempt: for
+     * small limits). Otherwise attempts are counted in {@code slices} equal slices of the window, so
+     * that a large limit (a tenant's day budget) costs a few numbers however many attempts it holds,
+     * plus the attempts of the last {@link #REFUND_HORIZON}; an attempt then counts for between one
+     * window and one window plus one slice.
+     */
+    record Counter(String key, int limit, Duration window, int slices) {
+        public Counter {
+            if (slices > 0 && window == null) {
+                throw new IllegalArgumentException("a sliced counter has its own window");
+            }
+        }
+
+        public Counter(String key, int limit) {
+            this(key, limit, null, 0);
+        }
+
+        public Duration windowOr(Duration reservationWindow) {
+            return window == null ? reservationWindow : window;
+        }
+
+        /** Length of one slice in milliseconds; only for a sliced counter. */
+        public long sliceMillis() {
+            return Math.max(1, window.toMillis() / slices);
+        }
+    }
+
+    /**
+     * @param retryAfter empty when the attempt was recorded
+     * @param used per counter, in order, the attempts within its window: with this one when it was
+     *        recorded, without it when refused
+     */
+    record Reservation(Optional<Duration> retryAfter, List<Integer> used) {
     }
 }

@@ -3,6 +3,7 @@ package io.paylink.gateway.tenant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -32,11 +33,11 @@ final class TenantDirectory {
      * comparison per tenant on every request.
      */
     private final Map<ByteBuffer, Authenticated> byKeyHash;
-    private final int size;
+    private final List<Tenant> tenants;
 
-    private TenantDirectory(Map<ByteBuffer, Authenticated> byKeyHash, int size) {
+    private TenantDirectory(Map<ByteBuffer, Authenticated> byKeyHash, List<Tenant> tenants) {
         this.byKeyHash = byKeyHash;
-        this.size = size;
+        this.tenants = tenants;
     }
 
     Optional<Authenticated> find(byte[] keyHash) {
@@ -44,20 +45,26 @@ final class TenantDirectory {
     }
 
     int size() {
-        return size;
+        return tenants.size();
+    }
+
+    List<Tenant> tenants() {
+        return tenants;
     }
 
     /**
      * The tenants of every source, or the problems that make them unusable. Each problem names the
      * tenant and the setting to fix, and how; never a configured value (they are secrets or derived
      * from them). Linear in the number of tenants. {@code allListed}: false when a source's tenants could
-     * not even be listed, a problem said already, so that having none is not one more.
+     * not even be listed, a problem said already, so that having none is not one more. {@code defaults}:
+     * the sending rules of a tenant without its own.
      */
-    static TenantDirectory build(List<TenantSource> sources, boolean allListed, List<String> problems) {
+    static TenantDirectory build(List<TenantSource> sources, boolean allListed, SendingRules defaults, List<String> problems) {
         int configured = sources.stream().mapToInt(source -> source.tenants().size()).sum();
         // sized for two keys per tenant at HashMap's load factor, so that it never rehashes
         Map<ByteBuffer, Authenticated> byKeyHash = new HashMap<>((int) (2 * configured / 0.75f) + 1);
         Map<String, TenantSource> sourceOf = new HashMap<>((int) (configured / 0.75f) + 1);
+        List<Tenant> tenants = new ArrayList<>(configured);
         for (TenantSource source : sources) {
             source.tenants().forEach((id, config) -> {
                 TenantSource other = sourceOf.putIfAbsent(id, source);
@@ -78,7 +85,9 @@ final class TenantDirectory {
                     problems.add(source.setting().apply(id, "front-payment-url") + " is not an absolute http(s) URL: set it to the "
                             + "tenant's Front Payment base URL, or unset it to use " + TenantRegistry.env(TenantRegistry.FRONT_PAYMENT_URL));
                 }
-                Tenant tenant = new Tenant(id, token.orElse(""), url);
+                SendingRules rules = SendingRules.of(config, defaults, field -> source.setting().apply(id, field), problems);
+                Tenant tenant = new Tenant(id, token.orElse(""), url, rules);
+                tenants.add(tenant);
                 primary.ifPresent(hash -> add(byKeyHash, sourceOf, hash, new Authenticated(tenant, KeySlot.PRIMARY), problems));
                 secondary.ifPresent(hash -> add(byKeyHash, sourceOf, hash, new Authenticated(tenant, KeySlot.SECONDARY), problems));
             });
@@ -90,7 +99,7 @@ final class TenantDirectory {
                     + "a file named by GATEWAY_TENANTS_FILE (gateway.tenants-file)");
         }
         // not copied: at ten thousand tenants a copy is megabytes more for the start to allocate
-        return new TenantDirectory(Collections.unmodifiableMap(byKeyHash), sourceOf.size());
+        return new TenantDirectory(Collections.unmodifiableMap(byKeyHash), Collections.unmodifiableList(tenants));
     }
 
     private static Optional<byte[]> hash(TenantSource source, String id, String field, Optional<String> value, boolean required,

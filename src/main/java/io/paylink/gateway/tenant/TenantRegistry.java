@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,8 +36,11 @@ public class TenantRegistry {
     static final String FRONT_PAYMENT_URL = "quarkus.rest-client.front-payment.url";
 
     private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
+    /** A start with thousands of tenants of the same rules logs one line for them, not thousands. */
+    private static final int MAX_IDS_LOGGED = 20;
 
     private final TenantSource environment;
+    private final SendingRules defaults;
     private final Optional<Path> file;
     /** Until the reload check takes it: the version read at start, which the check must not take for a change. */
     private byte[] fileAtStart;
@@ -50,6 +54,7 @@ public class TenantRegistry {
         // checked here so that every start problem is reported at once, in the same lines
         problems.addAll(Pseudonyms.problems(config.hashSecret(), config.hashSecretPrevious()));
         this.environment = environment(config.tenants());
+        this.defaults = SendingRules.gatewayDefaults(config, problems);
         this.file = config.tenantsFile().map(String::trim).filter(name -> !name.isEmpty()).map(Path::of);
         Optional<byte[]> content = file.flatMap(path -> TenantsFile.read(path, problems));
         this.fileAtStart = content.orElse(new byte[0]);
@@ -63,13 +68,27 @@ public class TenantRegistry {
         }
         LOG.infof("Tenants: %d (%d from the environment%s), checked in %d ms", directory.size(), config.tenants().size(),
                 file.map(path -> ", the others from " + TenantsFile.name(path)).orElse(""), (System.nanoTime() - start) / 1_000_000);
+        logSendingRules(directory);
+    }
+
+    /** One line per distinct set of rules, naming its tenants: an operator sees each tenant's countries and budgets. */
+    private static void logSendingRules(TenantDirectory directory) {
+        Map<String, List<String>> byRules = new TreeMap<>();
+        directory.tenants().forEach(tenant -> byRules.computeIfAbsent(tenant.rules().describe(), rules -> new ArrayList<>()).add(tenant.id()));
+        byRules.forEach((rules, ids) -> LOG.infof("Sending rules of %s: %s", names(ids), rules));
+    }
+
+    private static String names(List<String> ids) {
+        int shown = Math.min(ids.size(), MAX_IDS_LOGGED);
+        String listed = (ids.size() == 1 ? "tenant " : "tenants ") + String.join(", ", ids.subList(0, shown));
+        return shown == ids.size() ? listed : listed + " and " + (ids.size() - shown) + " more";
     }
 
     private TenantDirectory directory(Optional<byte[]> fileContent, List<String> problems) {
         List<TenantSource> sources = new ArrayList<>(List.of(environment));
         Optional<TenantSource> fromFile = file.flatMap(path -> fileContent.flatMap(content -> TenantsFile.parse(path, content, problems)));
         fromFile.ifPresent(sources::add);
-        return TenantDirectory.build(sources, file.isEmpty() || fromFile.isPresent(), problems);
+        return TenantDirectory.build(sources, file.isEmpty() || fromFile.isPresent(), defaults, problems);
     }
 
     /** The key's tenant as configured now; the request keeps this one to its end, whatever a reload does meanwhile. */
@@ -83,6 +102,11 @@ public class TenantRegistry {
     /** Tenants in force now. */
     public int size() {
         return directory.size();
+    }
+
+    /** Every tenant in force now. */
+    public List<Tenant> tenants() {
+        return directory.tenants();
     }
 
     Optional<Path> file() {
@@ -108,6 +132,7 @@ public class TenantRegistry {
         TenantDirectory next = directory(Optional.of(content), problems);
         if (problems.isEmpty()) {
             directory = next;
+            logSendingRules(next);
         }
         return problems;
     }

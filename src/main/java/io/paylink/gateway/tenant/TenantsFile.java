@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.paylink.gateway.GatewayConfig.BudgetConfig;
 import io.paylink.gateway.GatewayConfig.TenantConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -32,7 +33,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <pre>
  * {"tenants": {"acme": {"api-key-sha256": "...", "api-key-sha256-secondary": "...",
- *                       "front-payment-token": "...", "front-payment-url": "https://..."}}}
+ *                       "front-payment-token": "...", "front-payment-url": "https://...",
+ *                       "sms-countries": "NO,SE", "budget": {"sms-per-hour": "100", "sms-per-day": "1000"}}}}
  * </pre>
  */
 final class TenantsFile {
@@ -41,7 +43,9 @@ final class TenantsFile {
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** Field names are echoed in problems only when they look like one. */
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String FIELDS = "api-key-sha256, api-key-sha256-secondary, front-payment-token, front-payment-url";
+    private static final String FIELDS = "api-key-sha256, api-key-sha256-secondary, front-payment-token, front-payment-url, "
+            + "sms-countries, budget (sms-per-hour, sms-per-day, email-per-hour, email-per-day)";
+    private static final FileBudget NO_BUDGET = new FileBudget(null, null, null, null);
 
     private static final ObjectReader READER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a tenant listed twice is a mistake, not "the last wins"
@@ -60,7 +64,9 @@ final class TenantsFile {
             @JsonProperty("api-key-sha256") String primaryKeyHash,
             @JsonProperty("api-key-sha256-secondary") String secondaryKeyHash,
             @JsonProperty("front-payment-token") String token,
-            @JsonProperty("front-payment-url") String url) implements TenantConfig {
+            @JsonProperty("front-payment-url") String url,
+            @JsonProperty("sms-countries") String countries,
+            @JsonProperty("budget") FileBudget budgetLimits) implements TenantConfig {
 
         @Override
         public Optional<String> apiKeySha256() {
@@ -82,10 +88,49 @@ final class TenantsFile {
             return Optional.ofNullable(url);
         }
 
+        @Override
+        public Optional<String> smsCountries() {
+            return Optional.ofNullable(countries);
+        }
+
+        @Override
+        public BudgetConfig budget() {
+            return budgetLimits == null ? NO_BUDGET : budgetLimits;
+        }
+
         /** Records print every component; the token must never reach a log line this way. */
         @Override
         public String toString() {
             return "FileTenant";
+        }
+    }
+
+    /** A tenant's "budget" object; numbers are taken as written, like the environment's strings. */
+    @RegisterForReflection
+    record FileBudget(
+            @JsonProperty("sms-per-hour") String smsHour,
+            @JsonProperty("sms-per-day") String smsDay,
+            @JsonProperty("email-per-hour") String emailHour,
+            @JsonProperty("email-per-day") String emailDay) implements BudgetConfig {
+
+        @Override
+        public Optional<String> smsPerHour() {
+            return Optional.ofNullable(smsHour);
+        }
+
+        @Override
+        public Optional<String> smsPerDay() {
+            return Optional.ofNullable(smsDay);
+        }
+
+        @Override
+        public Optional<String> emailPerHour() {
+            return Optional.ofNullable(emailHour);
+        }
+
+        @Override
+        public Optional<String> emailPerDay() {
+            return Optional.ofNullable(emailDay);
         }
     }
 
@@ -161,7 +206,7 @@ final class TenantsFile {
                     + in(unknown) + at(unknown) + " (a tenant's fields are " + FIELDS + ")";
         }
         if (e instanceof JsonMappingException mapping) {
-            return "a value of the wrong type" + in(mapping) + at(mapping) + " (every setting is a string, \"tenants\" an object of objects)";
+            return "a value of the wrong type" + in(mapping) + at(mapping) + " (every setting is a string, budgets may be numbers, \"tenants\" and \"budget\" objects)";
         }
         return "it could not be read (" + e.getClass().getSimpleName() + ")";
     }

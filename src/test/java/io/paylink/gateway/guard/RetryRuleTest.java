@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.paylink.gateway.support.GuardPolicyProfile;
 import io.paylink.gateway.outcome.Outcome;
+import io.paylink.gateway.tenant.SendingRules;
 import io.paylink.gateway.tenant.Tenant;
 import io.paylink.gateway.upstream.UpstreamFailure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +34,7 @@ class RetryRuleTest {
     /** Nothing to check before the send. */
     private static final Uni<Optional<Outcome>> GO = Uni.createFrom().item(Optional.empty());
 
-    private static final Tenant TENANT = new Tenant("retry-rule", "t", Optional.empty());
+    private static final Tenant TENANT = new Tenant("retry-rule", "t", Optional.empty(), new SendingRules(Set.of("NO"), "test", List.of()));
 
     @Inject
     UpstreamFaultTolerance faultTolerance;

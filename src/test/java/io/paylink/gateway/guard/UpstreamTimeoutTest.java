@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.paylink.gateway.outcome.Outcome;
 import io.paylink.gateway.problem.ProblemCode;
 import io.paylink.gateway.support.GuardPolicyProfile;
+import io.paylink.gateway.tenant.SendingRules;
 import io.paylink.gateway.tenant.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +36,7 @@ class UpstreamTimeoutTest {
     /** Nothing to check before the send. */
     private static final Uni<Optional<Outcome>> GO = Uni.createFrom().item(Optional.empty());
 
-    private static final Tenant TENANT = new Tenant("timeout-test", "t", Optional.empty());
+    private static final Tenant TENANT = new Tenant("timeout-test", "t", Optional.empty(), new SendingRules(Set.of("NO"), "test", List.of()));
 
     @Inject
     UpstreamFaultTolerance faultTolerance;
@@ -71,7 +74,7 @@ class UpstreamTimeoutTest {
     @Test
     void timeOutsOpenTheBreakerOfThatTenantOnly() {
         AtomicInteger attempts = new AtomicInteger();
-        Tenant failing = new Tenant("timeout-test-failing", "t", Optional.empty());
+        Tenant failing = new Tenant("timeout-test-failing", "t", Optional.empty(), new SendingRules(Set.of("NO"), "test", List.of()));
         for (int i = 0; i < GuardPolicyProfile.BREAKER_THRESHOLD; i++) {
             Outcome outcome = faultTolerance.call(failing, "http://timeout-3", GO, () -> {
                 attempts.incrementAndGet();

@@ -49,10 +49,10 @@ class MonitoringKitIT {
                 "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", frontPayment.baseUrl(),
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token",
-                "GATEWAY_TENANTS__IT__BUDGET__SMS_PER_HOUR", "100",
-                "GATEWAY_TENANTS__IT__BUDGET__SMS_PER_DAY", "1000",
-                "GATEWAY_TENANTS__IT__BUDGET__EMAIL_PER_HOUR", "100",
-                "GATEWAY_TENANTS__IT__BUDGET__EMAIL_PER_DAY", "1000"))) {
+                "GATEWAY_TENANTS__IT__BUDGET_SMS_PER_HOUR", "100",
+                "GATEWAY_TENANTS__IT__BUDGET_SMS_PER_DAY", "1000",
+                "GATEWAY_TENANTS__IT__BUDGET_EMAIL_PER_HOUR", "100",
+                "GATEWAY_TENANTS__IT__BUDGET_EMAIL_PER_DAY", "1000"))) {
             answer(frontPayment, json(202, ACCEPTED));
             int port = app.port();
             given().port(port).header("X-Api-Key", KEY).contentType("application/json").body("{\"phone\":\"+47 912 34 567\"}")

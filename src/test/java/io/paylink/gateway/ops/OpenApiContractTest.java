@@ -39,10 +39,11 @@ class OpenApiContractTest {
             Map.entry("UPSTREAM_ERROR", 502), Map.entry("UPSTREAM_TIMEOUT", 504), Map.entry("UPSTREAM_UNAVAILABLE", 503),
             Map.entry("OVERLOADED", 503), Map.entry("RESEND_RATE_LIMITED", 429), Map.entry("IDEMPOTENCY_KEY_MISMATCH", 422),
             Map.entry("IDEMPOTENCY_KEY_IN_USE", 409), Map.entry("NOT_FOUND", 404), Map.entry("METHOD_NOT_ALLOWED", 405),
-            Map.entry("STORE_UNAVAILABLE", 503), Map.entry("STORE_FULL", 503));
+            Map.entry("STORE_UNAVAILABLE", 503), Map.entry("STORE_FULL", 503), Map.entry("DESTINATION_NOT_ALLOWED", 422),
+            Map.entry("TENANT_BUDGET_EXHAUSTED", 429));
 
     private static final List<String> WITH_RETRY_AFTER = List.of("UPSTREAM_RATE_LIMITED", "UPSTREAM_UNAVAILABLE", "OVERLOADED",
-            "RESEND_RATE_LIMITED", "STORE_UNAVAILABLE", "STORE_FULL", "IDEMPOTENCY_KEY_IN_USE");
+            "RESEND_RATE_LIMITED", "STORE_UNAVAILABLE", "STORE_FULL", "IDEMPOTENCY_KEY_IN_USE", "TENANT_BUDGET_EXHAUSTED");
 
     private static JsonPath openApi() {
         return given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
@@ -130,6 +131,14 @@ class OpenApiContractTest {
         }
         assertEquals(new TreeSet<>(documented.keySet()), accepted);
         assertEquals(Boolean.FALSE, doc.get("components.schemas.ResendRequest.additionalProperties"));
+    }
+
+    @Test
+    void aRefusedCountryIsDocumentedWithItsFieldAndAMaskedNumber() {
+        String example = OPERATION + ".responses.'422'.content.'application/problem+json'.examples.DESTINATION_NOT_ALLOWED.value";
+        JsonPath doc = openApi();
+        assertEquals("phone", doc.getString(example + ".violations[0].field"));
+        assertTrue(doc.getString(example + ".violations[0].message").contains("*"), doc.getString(example + ".violations[0].message"));
     }
 
     @Test

@@ -100,6 +100,39 @@ class MemoryStateStoreTest {
         assertEquals(Optional.empty(), reserve(store, "acme", "3", counter("b", 5)));
     }
 
+    @Test
+    void aSlicedCounterFreesItsOldestSliceAfterAWindowAndTakesEachRefundOnce() {
+        MemoryStateStore store = new MemoryStateStore(10, nanos::get);
+        Counter budget = new Counter("budget:sms:hour", 3, Duration.ofHours(1), 60); // slices of a minute
+        nanos.set(Duration.ofMinutes(1000).plusSeconds(30).toNanos());
+        assertEquals(List.of(1), reserveSliced(store, "1", budget).used());
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        reserveSliced(store, "2", budget);
+        assertEquals(List.of(3), reserveSliced(store, "3", budget).used());
+
+        StateStore.Reservation refused = reserveSliced(store, "4", budget);
+        assertEquals(List.of(3), refused.used());
+        // the first attempt's slice (minute 1000) ends at minute 1001 and leaves the window an hour later
+        assertEquals(Optional.of(Duration.ofMinutes(59).plusSeconds(30)), refused.retryAfter());
+
+        refund(store, "2", budget);
+        assertEquals(Optional.empty(), reserveSliced(store, "5", budget).retryAfter());
+        refund(store, "2", budget); // taken back once only
+        refund(store, "never-recorded", budget);
+        assertTrue(reserveSliced(store, "6", budget).retryAfter().isPresent());
+
+        nanos.set(Duration.ofMinutes(1061).toNanos());
+        assertEquals(List.of(3), reserveSliced(store, "7", budget).used(), "minute 1000's attempt left, this one came");
+    }
+
+    private StateStore.Reservation reserveSliced(MemoryStateStore store, String attemptId, Counter counter) {
+        return store.reserve("acme", List.of(counter), TTL, attemptId).await().atMost(WAIT);
+    }
+
+    private static void refund(MemoryStateStore store, String attemptId, Counter counter) {
+        store.refund("acme", List.of(counter), attemptId).await().atMost(WAIT);
+    }
+
     private static IdempotencyRecord record(String owner) {
         return IdempotencyRecord.inFlight(owner, "fingerprint", null);
     }
@@ -113,6 +146,6 @@ class MemoryStateStoreTest {
     }
 
     private static Optional<Duration> reserve(StateStore store, String tenant, String attemptId, Counter... counters) {
-        return store.reserve(tenant, List.of(counters), TTL, attemptId).await().atMost(WAIT);
+        return store.reserve(tenant, List.of(counters), TTL, attemptId).await().atMost(WAIT).retryAfter();
     }
 }

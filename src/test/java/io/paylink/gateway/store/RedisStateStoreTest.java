@@ -24,6 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
 
 /**
  * Two gateway-side store instances, each with its own Redis connection, on one real Redis: they
@@ -149,7 +151,7 @@ class RedisStateStoreTest {
         int granted = 0;
         for (int i = 0; i < 6; i++) {
             StateStore store = i % 2 == 0 ? gatewayStore : other;
-            Optional<Duration> wait = store.reserve("t", List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT);
+            Optional<Duration> wait = store.reserve("t", List.of(order, destination), window, "attempt-" + i).await().atMost(WAIT).retryAfter();
             if (wait.isEmpty()) {
                 granted++;
             } else {
@@ -159,18 +161,42 @@ class RedisStateStoreTest {
         assertEquals(3, granted);
         // the refused attempts did not count on the destination either: it has 97 slots left, not 94
         for (int i = 0; i < 97; i++) {
-            assertTrue(other.reserve("t", List.of(destination), window, "dest-" + i).await().atMost(WAIT).isEmpty(), "slot " + i);
+            assertTrue(other.reserve("t", List.of(destination), window, "dest-" + i).await().atMost(WAIT).retryAfter().isEmpty(), "slot " + i);
         }
-        assertTrue(gatewayStore.reserve("t", List.of(destination), window, "dest-over").await().atMost(WAIT).isPresent());
+        assertTrue(gatewayStore.reserve("t", List.of(destination), window, "dest-over").await().atMost(WAIT).retryAfter().isPresent());
     }
 
     @Test
     void aRefundOnOneInstanceFreesTheSlotForTheOther() {
         Counter order = new Counter("test:limit:refund:" + UUID.randomUUID(), 1);
         Duration window = Duration.ofSeconds(30);
-        assertTrue(gatewayStore.reserve("t", List.of(order), window, "first").await().atMost(WAIT).isEmpty());
-        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isPresent());
+        assertTrue(gatewayStore.reserve("t", List.of(order), window, "first").await().atMost(WAIT).retryAfter().isEmpty());
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isPresent());
         gatewayStore.refund("t", List.of(order), "first").await().atMost(WAIT);
-        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).isEmpty());
+        assertTrue(other.reserve("t", List.of(order), window, "second").await().atMost(WAIT).retryAfter().isEmpty());
+    }
+
+    @Test
+    void twoInstancesSpendOneSlicedBudgetWhoseSizeDoesNotGrowWithItsAttempts() {
+        String key = "test:budget:" + UUID.randomUUID();
+        Counter budget = new Counter(key, 300, Duration.ofDays(1), 60);
+        for (int i = 0; i < 300; i++) {
+            StateStore store = i % 2 == 0 ? gatewayStore : other;
+            assertEquals(List.of(i + 1), store.reserve("t", List.of(budget), Duration.ofSeconds(30), "a" + i).await().atMost(WAIT).used());
+        }
+        StateStore.Reservation refused = gatewayStore.reserve("t", List.of(budget), Duration.ofSeconds(30), "over").await().atMost(WAIT);
+        assertEquals(List.of(300), refused.used());
+        Duration wait = refused.retryAfter().orElseThrow();
+        assertTrue(wait.compareTo(Duration.ofDays(1)) > 0 && wait.compareTo(Duration.ofDays(1).plusMinutes(24)) <= 0, wait.toString());
+
+        other.refund("t", List.of(budget), "a0").await().atMost(WAIT);
+        gatewayStore.refund("t", List.of(budget), "a0").await().atMost(WAIT); // a second refund takes nothing more
+        assertTrue(gatewayStore.reserve("t", List.of(budget), Duration.ofSeconds(30), "freed").await().atMost(WAIT).retryAfter().isEmpty());
+        assertTrue(other.reserve("t", List.of(budget), Duration.ofSeconds(30), "over-again").await().atMost(WAIT).retryAfter().isPresent());
+
+        RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, redisUrl));
+        // 300 attempts within one 24-minute slice: one field, not 300 members
+        assertTrue(redis.hlen("gw:{t}:" + key).await().atMost(WAIT).toInteger() <= 2);
+        redis.close();
     }
 }

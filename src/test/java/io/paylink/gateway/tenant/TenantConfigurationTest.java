@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +85,7 @@ class TenantConfigurationTest {
 
     @Test
     void aTenantsStringFormNeverShowsItsToken() {
-        Tenant tenant = new Tenant("acme", "secret-token-value", Optional.empty());
+        Tenant tenant = new Tenant("acme", "secret-token-value", Optional.empty(), new SendingRules(Set.of("NO"), "test", List.of()));
         assertFalse(tenant.toString().contains("secret-token-value"));
     }
 
@@ -92,7 +93,9 @@ class TenantConfigurationTest {
     private static List<String> problemsOf(Map<String, String> properties) {
         SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
         List<String> problems = new ArrayList<>();
-        TenantDirectory.build(List.of(TenantRegistry.environment(config.getConfigMapping(GatewayConfig.class).tenants())), true, problems);
+        GatewayConfig gateway = config.getConfigMapping(GatewayConfig.class);
+        TenantDirectory.build(List.of(TenantRegistry.environment(gateway.tenants())), true, SendingRules.gatewayDefaults(gateway, problems),
+                problems);
         return problems;
     }
 
@@ -221,5 +224,51 @@ class TenantConfigurationTest {
     void environmentVariableNamesFollowMicroProfileConfig() {
         assertEquals("GATEWAY_TENANTS__MY_SHOP__API_KEY_SHA256", TenantRegistry.env("gateway.tenants.\"my-shop\".api-key-sha256"));
         assertEquals("QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", TenantRegistry.env("quarkus.rest-client.front-payment.url"));
+    }
+
+    @Test
+    void smsCountriesAndBudgetsWorkFromEnvironmentVariablesAndFallBackToTheGatewaysDefaults() {
+        SmallRyeConfig config = builder().withSources(new EnvConfigSource(Map.of(
+                "GATEWAY_TENANTS__ACME__API_KEY_SHA256", ACME_HASH,
+                "GATEWAY_TENANTS__ACME__FRONT_PAYMENT_TOKEN", "acme-env-token",
+                "GATEWAY_TENANTS__ACME__SMS_COUNTRIES", "no, se",
+                "GATEWAY_TENANTS__ACME__BUDGET_SMS_PER_HOUR", "100",
+                "GATEWAY_BUDGET_SMS_PER_DAY", "1000",
+                "GATEWAY_TENANTS__GLOBEX__API_KEY_SHA256", GLOBEX_HASH,
+                "GATEWAY_TENANTS__GLOBEX__FRONT_PAYMENT_TOKEN", "globex-env-token"), 300) {
+        }).build();
+        TenantRegistry registry = new TenantRegistry(config.getConfigMapping(GatewayConfig.class), Optional.of(FRONT_PAYMENT));
+
+        SendingRules acme = registry.authenticate("acme-test-key").orElseThrow().tenant().rules();
+        assertEquals(Set.of("NO", "SE"), acme.smsCountries());
+        assertEquals(List.of(new MessageBudget(MessageBudget.Channel.SMS, MessageBudget.Period.HOUR, 100),
+                new MessageBudget(MessageBudget.Channel.SMS, MessageBudget.Period.DAY, 1000)), acme.budgets());
+        SendingRules globex = registry.authenticate("globex-test-key").orElseThrow().tenant().rules();
+        assertEquals(Set.of("NO", "SE", "DK", "FI"), globex.smsCountries(), "without its own list: Front Payment's home markets");
+        assertEquals(List.of(new MessageBudget(MessageBudget.Channel.SMS, MessageBudget.Period.DAY, 1000)), globex.budgets());
+    }
+
+    @Test
+    void anUnknownCountryCodeStopsTheStartNamingTheSetting() {
+        assertOneProblem(problemsOf(Map.of(
+                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                "gateway.tenants.acme.front-payment-token", "t1",
+                "gateway.tenants.acme.sms-countries", "NO,XX,Norway")),
+                "GATEWAY_TENANTS__ACME__SMS_COUNTRIES (gateway.tenants.\"acme\".sms-countries) has unknown country codes XX,NORWAY",
+                "ISO 3166");
+        assertOneProblem(problemsOf(Map.of(
+                "gateway.sms-countries", "NO,EU",
+                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                "gateway.tenants.acme.front-payment-token", "t1")),
+                "GATEWAY_SMS_COUNTRIES (gateway.sms-countries) has unknown country codes EU");
+    }
+
+    @Test
+    void aBudgetThatIsNotAPositiveWholeNumberStopsTheStart() {
+        assertOneProblem(problemsOf(Map.of(
+                "gateway.tenants.acme.api-key-sha256", ACME_HASH,
+                "gateway.tenants.acme.front-payment-token", "t1",
+                "gateway.tenants.acme.budget.email-per-day", "0")),
+                "GATEWAY_TENANTS__ACME__BUDGET_EMAIL_PER_DAY (gateway.tenants.\"acme\".budget.email-per-day) is not a whole number");
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,7 @@ class TenantsFileTest {
         List<TenantSource> sources = new ArrayList<>(List.of(TenantRegistry.environment(config(environment).tenants())));
         Optional<TenantSource> fromFile = TenantsFile.parse(file, Files.readAllBytes(file), problems);
         fromFile.ifPresent(sources::add);
-        TenantDirectory.build(sources, fromFile.isPresent(), problems);
+        TenantDirectory.build(sources, fromFile.isPresent(), SendingRules.gatewayDefaults(config(environment), problems), problems);
         return problems;
     }
 
@@ -202,5 +203,18 @@ class TenantsFileTest {
         assertEquals("initech-token-2", registry.authenticate("initech-key").orElseThrow().tenant().frontPaymentToken());
         // a request authenticated before keeps the tenant it started with
         assertEquals("initech-token", before.tenant().frontPaymentToken());
+    }
+
+    @Test
+    void theFileGivesEachTenantItsCountriesAndBudgets() throws IOException {
+        TenantRegistry registry = registry(file("""
+                {"tenants": {"initech": {"api-key-sha256": "%s", "front-payment-token": "initech-token",
+                                         "sms-countries": "NO,DK", "budget": {"sms-per-hour": 100, "email-per-day": "5000"}}}}
+                """.formatted(sha256Hex("initech-key"))), Map.of());
+
+        SendingRules rules = registry.authenticate("initech-key").orElseThrow().tenant().rules();
+        assertEquals(Set.of("NO", "DK"), rules.smsCountries());
+        assertEquals(List.of(new MessageBudget(MessageBudget.Channel.SMS, MessageBudget.Period.HOUR, 100),
+                new MessageBudget(MessageBudget.Channel.EMAIL, MessageBudget.Period.DAY, 5000)), rules.budgets());
     }
 }
