@@ -125,6 +125,7 @@ start_app() {
             # loopback port, since several gateways run at once and 9000 may be taken
             env+=(QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=0
                 QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL="http://127.0.0.1:$FAKE_PORT"
+                GATEWAY_HASH_SECRET=bench-hash-secret-not-secret-never-use-in-production
                 GATEWAY_RESEND_LIMIT_PER_ORDER=1000000000
                 GATEWAY_RESEND_LIMIT_PER_DESTINATION=1000000000
                 GATEWAY_RESEND_LIMIT_WINDOW=10ms
