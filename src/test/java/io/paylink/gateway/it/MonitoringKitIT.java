@@ -46,6 +46,7 @@ class MonitoringKitIT {
         String scrape;
         try (PackagedApp app = PackagedApp.start(Map.of(
                 "QUARKUS_HTTP_PORT", "0",
+                PackagedApp.HASH_SECRET.getKey(), PackagedApp.HASH_SECRET.getValue(),
                 "QUARKUS_REST_CLIENT_FRONT_PAYMENT_URL", frontPayment.baseUrl(),
                 "GATEWAY_TENANTS__IT__API_KEY_SHA256", "26929a0319d220d8845ab862ea110394becf4469495e3a57952a7d95d41a5200",
                 "GATEWAY_TENANTS__IT__FRONT_PAYMENT_TOKEN", "it-front-payment-token",
