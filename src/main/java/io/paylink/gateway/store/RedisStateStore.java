@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.paylink.gateway.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -364,12 +366,34 @@ public class RedisStateStore implements StateStore {
 
     /** A full tenant share is an answer; a call that waited in its tenant's own queue says nothing about the store. */
     private <T> Uni<T> observed(Uni<T> call) {
-        return call.onItemOrFailure().invoke((item, failure) -> {
+        return onCallersContext(call).onItemOrFailure().invoke((item, failure) -> {
             if (failure == null || failure instanceof StoreFullException) {
                 answering = true;
             } else if (!(failure instanceof StoreCallNotSent)) {
                 answering = false;
             }
+        });
+    }
+
+    /**
+     * The client completes a call on the context it happens to be on: a failed connection attempt
+     * fails every waiter on the context of the request that started it, and a deadline fires on a
+     * timer thread. What follows the call (the answer's requestId, the log line's tenant) reads the
+     * request's own context, so the outcome goes back there.
+     */
+    private static <T> Uni<T> onCallersContext(Uni<T> call) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            if (caller == null) {
+                return call;
+            }
+            return call.emitOn(next -> {
+                if (Vertx.currentContext() == caller) {
+                    next.run();
+                } else {
+                    caller.runOnContext(ignored -> next.run());
+                }
+            });
         });
     }
 

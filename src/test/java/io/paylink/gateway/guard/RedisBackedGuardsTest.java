@@ -17,10 +17,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,6 +60,8 @@ import redis.embedded.RedisServer;
 @TestProfile(RedisStoreProfile.class)
 @QuarkusTestResource(WireMockFrontPayment.class)
 class RedisBackedGuardsTest {
+
+    static final int CONCURRENT = 40;
 
     @InjectWireMock
     WireMockServer frontPayment;
@@ -119,6 +125,40 @@ class RedisBackedGuardsTest {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().body(containsString("gateway_state_store_up{kind=\"redis\"} 1.0"));
         resend(ACME_KEY, freshOrder(), freshEmailBody()).statusCode(202);
+    }
+
+    /**
+     * With Redis down, the store's failures come back on whichever request's connection attempt
+     * failed: each answer must still carry its own request's id, not another caller's.
+     */
+    @Test
+    void whenRedisIsDownEachConcurrentAnswerCarriesItsOwnRequestId() throws Exception {
+        redis.stop();
+        ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT);
+        try {
+            List<Future<String>> mismatches = new ArrayList<>();
+            for (int i = 0; i < CONCURRENT; i++) {
+                String requestId = "down-" + i + "-" + UUID.randomUUID();
+                mismatches.add(callers.submit(() -> {
+                    String answered = as(ACME_KEY).header("X-Request-Id", requestId)
+                            .header("Idempotency-Key", UUID.randomUUID().toString()).body(freshEmailBody())
+                            .post(resendPath(freshOrder())).then().statusCode(503).extract().path("requestId");
+                    return requestId.equals(answered) ? null : requestId + " answered as " + answered;
+                }));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (Future<String> mismatch : mismatches) {
+                String found = mismatch.get(1, TimeUnit.MINUTES);
+                if (found != null) {
+                    wrong.add(found);
+                }
+            }
+            assertEquals(List.of(), wrong);
+        } finally {
+            callers.shutdownNow();
+            redis.start();
+        }
+        frontPayment.verify(0, anyResend());
     }
 
     /**

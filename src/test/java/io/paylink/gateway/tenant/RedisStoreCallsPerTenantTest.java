@@ -60,7 +60,7 @@ class RedisStoreCallsPerTenantTest {
     public static class DefaultsWithASmallPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.store", "redis", "quarkus.redis.max-pool-size", "4", "gateway.store-timeout", "2s");
+            return Map.of("gateway.store", "redis", "quarkus.redis.max-pool-size", "4", "gateway.store-timeout", "5s");
         }
 
         @Override
