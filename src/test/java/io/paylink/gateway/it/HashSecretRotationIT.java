@@ -83,6 +83,8 @@ class HashSecretRotationIT {
         try (PackagedApp oldOnly = start(SECRET_A, null); PackagedApp rotating = start(SECRET_B, SECRET_A)) {
             int old = oldOnly.port();
             int both = rotating.port();
+            assertTrue(rotating.lines().stream().anyMatch(line -> line.contains("Hash secret rotation in progress")), "rotation said at start");
+            assertFalse(oldOnly.lines().stream().anyMatch(line -> line.contains("rotation")), "no rotation said without a previous secret");
 
             // a record written under A: replayed by the instance with B and previous A, and told apart from another request
             withKey(old, oldKey, "ODR-ROT-1", "kari@example.no").statusCode(202).header("Idempotent-Replayed", nullValue());
