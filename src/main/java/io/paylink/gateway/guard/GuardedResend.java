@@ -62,7 +62,7 @@ public class GuardedResend {
                     return Uni.createFrom().item(Stores.unavailable(failure));
                 }
                 if (held.isPresent()) {
-                    return Uni.createFrom().item(idempotency.replay(held.get(), fingerprint));
+                    return Uni.createFrom().item(idempotency.replay(held.get(), fingerprint, resend.orderUuid(), resend.body()));
                 }
                 return limited(resend, idempotency.beforeSend(resend.tenant(), key, owner))
                         .call(outcome -> idempotency.finish(resend.tenant(), key, owner, fingerprint, outcome, resend.body()));

@@ -100,7 +100,11 @@ public class Idempotency {
 
     /** Same order and same normalised contacts: "+47 912 34 567" and "+4791234567" are one request. */
     public Pseudonym fingerprint(String orderUuid, ResendBody body) {
-        return pseudonyms.of(orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email());
+        return pseudonyms.of(fingerprinted(orderUuid, body));
+    }
+
+    private static String fingerprinted(String orderUuid, ResendBody body) {
+        return orderUuid + "\n" + body.countryCode() + "\n" + body.msisdn() + "\n" + body.email();
     }
 
     /**
@@ -129,9 +133,10 @@ public class Idempotency {
     }
 
     /** What a request finds when another one holds its key. */
-    public Outcome replay(StateStore.Held held, Pseudonym fingerprint) {
+    public Outcome replay(StateStore.Held held, Pseudonym fingerprint, String orderUuid, ResendBody body) {
         IdempotencyRecord record = held.record();
-        if (!fingerprint.sameValueAs(record.fingerprint(), record.previousFingerprint())) {
+        if (!fingerprint.sameValueAs(record.fingerprint(), record.previousFingerprint())
+                && !writtenBeforeKeyedHashes(record, orderUuid, body)) {
             return new Outcome.Rejected(Outcome.Answer.problem(ProblemCode.IDEMPOTENCY_KEY_MISMATCH,
                     "This Idempotency-Key was used for a different order or body"));
         }
@@ -141,6 +146,16 @@ public class Idempotency {
         IdempotencyRecord.Answer stored = record.answer();
         return new Outcome.Replayed(stored.code() == null ? Outcome.Answer.ACCEPTED
                 : new Outcome.Answer(ProblemCode.valueOf(stored.code()), stored.detail(), stored.violations(), null));
+    }
+
+    /**
+     * Versions before the hash secret stored the fingerprint as a plain SHA-256 of the same input: a
+     * retry across the upgrade gets the answer stored before it, not 422 IDEMPOTENCY_KEY_MISMATCH.
+     * Read, never written; such records expire one retention after the upgrade, and this with them
+     * in the release after.
+     */
+    private static boolean writtenBeforeKeyedHashes(IdempotencyRecord record, String orderUuid, ResendBody body) {
+        return record.previousFingerprint() == null && sha256(fingerprinted(orderUuid, body)).equals(record.fingerprint());
     }
 
     /** Retry-After: when the holder's lease runs out, the key answers for good (a stored or unknown outcome, or a free key). */

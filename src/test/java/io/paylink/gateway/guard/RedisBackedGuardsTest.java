@@ -220,6 +220,27 @@ class RedisBackedGuardsTest {
         frontPayment.verify(0, anyResend());
     }
 
+    /**
+     * The version before the hash secret stored a plain SHA-256 fingerprint (and no previous one): a
+     * retry that crosses the upgrade gets the answer stored before it, and nothing is sent again.
+     */
+    @Test
+    void aRecordOfTheVersionBeforeKeyedHashesIsReplayed() {
+        String idempotencyKey = UUID.randomUUID().toString();
+        String order = freshOrder();
+        String email = "before-upgrade@example.no";
+        String record = """
+                {"owner":"%s","fingerprint":"%s","answer":{"status":202}}"""
+                .formatted(UUID.randomUUID(), StoredPseudonyms.sha256(StoredPseudonyms.fingerprintOf(order, null, null, email)));
+        rawRedis(redis -> redis.set(List.of("gw:{acme}:idem:" + Idempotency.sha256(idempotencyKey), record)));
+
+        as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body("{\"email\":\"" + email + "\"}").post(resendPath(order))
+                .then().statusCode(202).header("Idempotent-Replayed", "true").body("orderUuid", equalTo(order));
+        assertProblem(as(ACME_KEY).header("Idempotency-Key", idempotencyKey).body("{\"email\":\"other-" + email + "\"}")
+                .post(resendPath(order)).then(), 422, "IDEMPOTENCY_KEY_MISMATCH");
+        frontPayment.verify(0, anyResend());
+    }
+
     private long redisPid() {
         String info = rawRedis(redis -> redis.info(List.of("server"))).toString();
         Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
