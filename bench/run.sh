@@ -61,6 +61,7 @@ elif [[ $MODE == native ]]; then
     WARMUP=${BENCH_WARMUP:-50}             # the JVM gateway's, for the native / JVM comparison
     NATIVE_WARMUP=${BENCH_NATIVE_WARMUP:-5}
     NATIVE_STARTS=${BENCH_NATIVE_STARTS:-10}
+    NATIVE_LIMIT_MIB=${BENCH_NATIVE_LIMIT_MIB:-192}   # the native containers' memory limit in deploy/
     NATIVE_BUILDER=${NATIVE_BUILDER:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/native/build-native.sh}
     OUT_MD=$RESULTS/native.md OUT_RAW=$RESULTS/native-raw.txt
 else

@@ -93,6 +93,18 @@ native_load_phase() {
         NRSS_LOADED[$v]=$(rss_kb "$APP_PID")
         stop_pid "$APP_PID" 20
     done
+    # the same load with the memory the manifests' limit gives a container: SubstrateVM sizes its
+    # heap from the memory it sees (80 %, a tenth of that young), so the unbounded run above, on a
+    # host with GBs free, lets the young generation grow far past what a pod would let it
+    pick_port nport
+    start_app gateway native "${NATIVE_EXE[gateway]}" "$nport" "$WORK/native-load-limited.log" no_opts \
+        -XX:MaxRAM=$((NATIVE_LIMIT_MIB * 1024 * 1024))
+    app_ready "native gateway, ${NATIVE_LIMIT_MIB}Mi" "$APP_PID" "http://127.0.0.1:$nport$GW_PATH" "$WORK/native-load-limited.log"
+    SERVER_PID[native-gateway-limited]=$APP_PID
+    run_wrk native-gateway-limited "http://127.0.0.1:$nport$GW_PATH" gateway "$BENCH_KEY" 32 "$NATIVE_WARMUP" discard
+    run_wrk native-gateway-limited "http://127.0.0.1:$nport$GW_PATH" gateway "$BENCH_KEY" 32 "$DURATION"
+    NRSS_LOADED[gateway-limited]=$(rss_kb "$APP_PID")
+    stop_pid "$APP_PID" 20
     pick_port NPORT_jvm
     start_app gateway java "$JVM_APP" "$NPORT_jvm" "$WORK/native-load-jvm.log" LOAD_JVM_OPTS
     app_ready "JVM gateway" "$APP_PID" "http://127.0.0.1:$NPORT_jvm$GW_PATH" "$WORK/native-load-jvm.log"
@@ -131,6 +143,9 @@ write_native_report() {
         echo "| throughput at c=32 | $(fmt "${RPS[native-gateway,32]}" .0f) req/s | $(fmt "${RPS[native-reference,32]}" .0f) req/s | $(ratio "${RPS[native-gateway,32]}" "${RPS[native-reference,32]}") | | |"
         echo "| server CPU per request at c=32 | ${CPU_US[native-gateway,32]} µs | ${CPU_US[native-reference,32]} µs | $(ratio "${CPU_US[native-gateway,32]}" "${CPU_US[native-reference,32]}") | | |"
         echo "| RSS after c=32 for ${DURATION} s | $(mb "${NRSS_LOADED[gateway]}") MB | $(mb "${NRSS_LOADED[reference]}") MB | +$(calc "(${NRSS_LOADED[gateway]} - ${NRSS_LOADED[reference]}) * 1024 / 1000000" .1f) MB | | |"
+        echo
+        echo "With the memory of the manifests' ${NATIVE_LIMIT_MIB}Mi limit (\`-XX:MaxRAM\`, as a container's limit sizes the heap):"
+        echo "RSS after c=32 for ${DURATION} s $(mb "${NRSS_LOADED[gateway-limited]}") MB, $(fmt "${RPS[native-gateway-limited,32]}" .0f) req/s, ${CPU_US[native-gateway-limited,32]} µs of CPU per request."
         echo
         local ns nr
         read -r ns _ _ < <(stat_of "${NST[gateway-no-otel]}")
