@@ -46,7 +46,7 @@ public class Pseudonyms {
             throw new IllegalStateException(String.join("; ", problems));
         }
         this.current = macs(config.hashSecret().orElseThrow());
-        this.previous = config.hashSecretPrevious().filter(secret -> !secret.isEmpty()).map(Pseudonyms::macs);
+        this.previous = given(config.hashSecretPrevious()).map(Pseudonyms::macs);
     }
 
     /** The value's pseudonym under the current secret and, while a rotation runs, under the previous one. */
@@ -63,13 +63,13 @@ public class Pseudonyms {
         List<String> problems = new ArrayList<>();
         String fix = ": set it to a random secret of at least " + MIN_BYTES + " bytes, e.g. the output of `openssl rand -base64 48`, "
                 + "from a secret store; phone numbers, e-mails and request fingerprints are stored as HMAC-SHA256 under it";
-        Optional<String> set = secret.filter(value -> !value.isEmpty());
+        Optional<String> set = given(secret);
         if (set.isEmpty()) {
             problems.add(SECRET_ENV + " (" + SECRET + ") is not set" + fix);
         } else if (weak(set.get())) {
             problems.add(SECRET_ENV + " (" + SECRET + ") is too weak (under " + MIN_BYTES + " bytes, or a few characters repeated)" + fix);
         }
-        Optional<String> old = previous.filter(value -> !value.isEmpty());
+        Optional<String> old = given(previous);
         if (old.isPresent() && weak(old.get())) {
             problems.add(PREVIOUS_ENV + " (" + PREVIOUS + ") is too weak (under " + MIN_BYTES + " bytes, or a few characters repeated): "
                     + "set it to the secret " + SECRET_ENV + " had before the rotation, or unset it");
@@ -78,6 +78,16 @@ public class Pseudonyms {
                     + ": set it to the secret " + SECRET_ENV + " had before the rotation, or unset it");
         }
         return problems;
+    }
+
+    /** Whether a previous secret is set, that is, a rotation is in progress. */
+    public static boolean rotating(Optional<String> previous) {
+        return given(previous).isPresent();
+    }
+
+    /** An empty variable counts as unset: manifests often keep the name with no value. */
+    private static Optional<String> given(Optional<String> secret) {
+        return secret.filter(value -> !value.isEmpty());
     }
 
     private static boolean weak(String secret) {

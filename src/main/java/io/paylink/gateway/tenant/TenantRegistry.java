@@ -69,7 +69,7 @@ public class TenantRegistry {
         LOG.infof("Tenants: %d (%d from the environment%s), checked in %d ms", directory.size(), config.tenants().size(),
                 file.map(path -> ", the others from " + TenantsFile.name(path)).orElse(""), (System.nanoTime() - start) / 1_000_000);
         logSendingRules(directory);
-        if (config.hashSecretPrevious().filter(previous -> !previous.isEmpty()).isPresent()) {
+        if (Pseudonyms.rotating(config.hashSecretPrevious())) {
             // a rotation left half done costs two limit counters per destination for good: say so at every start
             LOG.info("Hash secret rotation in progress: GATEWAY_HASH_SECRET_PREVIOUS is set, so records and limits are also "
                     + "found under the previous secret; remove it 24 h after every instance runs with both secrets "
